@@ -1,0 +1,559 @@
+import { computeBackoff } from './computeBackoff.js';
+import { cutBatch } from './cutBatch.js';
+import type { CutLimits } from './cutBatch.js';
+import {
+  BatchError,
+  BatcherAbortedError,
+  BatcherClosedError,
+  InvalidJobError,
+  InvalidOptionError,
+  JobExpiredError,
+  JobFailedError,
+  JobTooLargeError,
+  OutcomeMismatchError,
+  QueueFullError,
+  RetriesExhaustedError,
+  ShutdownTimeoutError,
+} from './errors.js';
+import type { InFlightBatch, RetryEntry } from './InFlightBatch.js';
+import { JobQueue } from './JobQueue.js';
+import { resolveOptions } from './options.js';
+import type { BatcherOptions, ResolvedOptions } from './options.js';
+import { reportAsync } from './reportAsync.js';
+import { SettlementGroup } from './SettlementGroup.js';
+import type { BatcherStats, Outcome } from './types.js';
+
+/** Options of `shutdown()`. */
+export interface ShutdownOptions {
+  /**
+   * Milliseconds to wait for pending jobs; when it passes, every job still pending rejects with
+   * `ShutdownTimeoutError` and in-flight batches' signals abort. @default Infinity
+   */
+  readonly timeout?: number | undefined;
+}
+
+interface FlushWaiter {
+  readonly barrier: number;
+  readonly resolve: () => void;
+}
+
+/**
+ * Pumps run on a microtask of this promise rather than `queueMicrotask`, which fake-timer
+ * libraries replace: a user's test with fake timers must not stall the batcher.
+ */
+const resolved = Promise.resolve();
+
+/** Groups hold at most this many jobs, so the cached `pick` functions stay few. */
+const MAX_GROUP = 4096;
+
+/**
+ * Collects jobs added one at a time and hands them to `processBatch` in batches; every `add()`
+ * returns a promise that settles, exactly once, with that job's own result or a typed error.
+ *
+ * @example
+ * const batcher = new Batcher<Order, string>({
+ *   processBatch: async (orders) => (await db.insertMany(orders)).map((id) => success(id)),
+ *   maxBatchSize: 100,
+ *   maxBatchDelay: 50,
+ * });
+ * const id = await batcher.add(order);
+ * await batcher.shutdown();
+ */
+export class Batcher<Job, Result> {
+  private readonly o: ResolvedOptions<Job, Result>;
+  private readonly queue: JobQueue<Job>;
+  /** Retryable failures backing off, ordered by sequence number. */
+  private retries: RetryEntry<Job>[] = [];
+  private readonly inFlight = new Set<InFlightBatch<Job>>();
+  private readonly inFlightKeys = new Set<string>();
+  private readonly cutLimits: CutLimits;
+  private group: SettlementGroup | undefined;
+  private pending = 0;
+  private pendingBytes = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Infinity;
+  private pumpScheduled = false;
+  private closed = false;
+  private flushBarrier = -1;
+  private flushWaiters: FlushWaiter[] = [];
+  private roomWaiters: Array<() => void> = [];
+  private shutdownPromise: Promise<void> | undefined;
+  private resolveShutdown: (() => void) | undefined;
+  private shutdownDeadline = Infinity;
+  private shutdownTimeout = Infinity;
+  private batchIds = 0;
+  private readonly counters = { added: 0, refused: 0, succeeded: 0, failed: 0, retried: 0, batches: 0 };
+  private readonly pumpNow = (): void => this.pump();
+  private readonly onTimer = (): void => {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    this.pump();
+  };
+  private readonly onAbort = (): void => {
+    this.closed = true;
+    this.terminate(new BatcherAbortedError(this.o.signal?.reason));
+  };
+
+  /** @throws InvalidOptionError when an option is missing, mistyped or out of range. */
+  constructor(options: BatcherOptions<Job, Result>) {
+    this.o = resolveOptions(options);
+    this.queue = new JobQueue<Job>(this.o.orderingKey !== undefined);
+    this.cutLimits = {
+      maxBatchSize: this.o.maxBatchSize,
+      maxBatchBytes: this.o.maxBatchBytes,
+      oneJobPerKey: this.o.oneJobPerKeyPerBatch,
+      inFlightKeys: this.inFlightKeys,
+    };
+    const signal = this.o.signal;
+    if (signal?.aborted === true) this.closed = true;
+    else signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /**
+   * Queues a job. The promise resolves with the job's own result, or rejects with a
+   * `BatchError`: at once when the job is invalid (`InvalidJobError`, `JobTooLargeError` or a
+   * sink's own error), the queue is full (`QueueFullError`) or the batcher is closed
+   * (`BatcherClosedError`); later when it fails for good (`JobFailedError`,
+   * `RetriesExhaustedError`, `JobExpiredError`, `ShutdownTimeoutError`, `BatcherAbortedError`).
+   */
+  add(job: Job): Promise<Result> {
+    const o = this.o;
+    if (this.closed) return this.refuse(new BatcherClosedError());
+    let size = 0;
+    try {
+      if (o.prepare !== undefined) job = o.prepare(job);
+      if (o.validate !== undefined) o.validate(job);
+      if (o.sizeOf !== undefined) {
+        size = o.sizeOf(job);
+        if (!(size >= 0 && size !== Infinity)) {
+          return this.refuse(new InvalidJobError(`sizeOf returned ${String(size)}; expected a size in bytes`));
+        }
+        if (size > o.maxBatchBytes) return this.refuse(new JobTooLargeError('maxBatchBytes', size, o.maxBatchBytes));
+      }
+    } catch (error) {
+      return this.refuse(
+        error instanceof BatchError ? error : new InvalidJobError(`Job rejected by validation: ${messageOf(error)}`, { cause: error }),
+      );
+    }
+    if (this.pending >= o.maxQueueSize || this.pendingBytes + size > o.maxQueueBytes) {
+      if (o.hooks.onQueueFull !== undefined) {
+        this.hook(o.hooks.onQueueFull, { job, pending: this.pending, pendingBytes: this.pendingBytes });
+      }
+      const full = this.pending >= o.maxQueueSize;
+      return this.refuse(new QueueFullError(full ? 'maxQueueSize' : 'maxQueueBytes', full ? o.maxQueueSize : o.maxQueueBytes));
+    }
+    const key = o.orderingKey === undefined ? undefined : o.orderingKey(job);
+    const queue = this.queue;
+    let group = this.group;
+    if (group === undefined || group.size >= MAX_GROUP || group.isSettled) group = this.group = new SettlementGroup(queue.nextSeq);
+    const promise = group.join() as Promise<Result>;
+    const now = o.now();
+    queue.push(job, group, size, now, key);
+    this.pending += 1;
+    this.pendingBytes += size;
+    this.counters.added += 1;
+    // Pump only when this job changes the plan: its deadline is before the timer, or it fills a batch.
+    if (!this.pumpScheduled && (now + o.maxBatchDelay < this.timerAt || queue.length >= o.maxBatchSize || queue.bytes >= o.maxBatchBytes)) {
+      this.pumpScheduled = true;
+      void resolved.then(this.pumpNow);
+    }
+    return promise;
+  }
+
+  /**
+   * Sends everything waiting now, without waiting for `maxBatchDelay`, and resolves once every
+   * job added before the call has settled (retries included). Never rejects: each job's own
+   * promise carries its failure.
+   */
+  flush(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    const barrier = this.queue.nextSeq - 1;
+    if (barrier > this.flushBarrier) this.flushBarrier = barrier;
+    const done = new Promise<void>((resolve) => this.flushWaiters.push({ barrier, resolve }));
+    this.schedulePump();
+    return done;
+  }
+
+  /**
+   * Stops intake (`add()` then rejects with `BatcherClosedError`), sends everything waiting
+   * without waiting for `maxBatchDelay`, and resolves when every pending job has settled and no
+   * timer is left. Idempotent: later calls return the same promise.
+   */
+  shutdown(options: ShutdownOptions = {}): Promise<void> {
+    if (this.shutdownPromise !== undefined) return this.shutdownPromise;
+    const timeout = options.timeout ?? Infinity;
+    if (!(typeof timeout === 'number' && timeout >= 0)) throw new InvalidOptionError('timeout', 'a number of at least 0 (or Infinity)', timeout);
+    this.closed = true;
+    this.shutdownTimeout = timeout;
+    this.shutdownDeadline = this.o.now() + timeout;
+    this.shutdownPromise = new Promise<void>((resolve) => {
+      this.resolveShutdown = resolve;
+    });
+    this.pump();
+    return this.shutdownPromise;
+  }
+
+  /** Whether an `add()` of a job of `size` bytes would be accepted by the queue bound now. */
+  hasRoom(size = 0): boolean {
+    return this.pending < this.o.maxQueueSize && this.pendingBytes + size <= this.o.maxQueueBytes;
+  }
+
+  /**
+   * Resolves when the queue has room for another job (at once if it has), or when the batcher
+   * closes. Producers that `await` it before each `add()` never see `QueueFullError`.
+   */
+  waitForRoom(): Promise<void> {
+    if (this.hasRoom() || this.closed) return Promise.resolve();
+    return new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /** Whether `shutdown()` was called or the signal aborted. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** A snapshot of the counters. */
+  stats(): BatcherStats {
+    let inFlight = 0;
+    for (const batch of this.inFlight) inFlight += batch.size;
+    return {
+      ...this.counters,
+      pending: this.pending,
+      pendingBytes: this.pendingBytes,
+      inFlight,
+      inFlightBatches: this.inFlight.size,
+    };
+  }
+
+  private refuse(error: Error): Promise<never> {
+    this.counters.refused += 1;
+    return Promise.reject(error);
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    void resolved.then(this.pumpNow);
+  }
+
+  /** The scheduler: expires, cuts and dispatches what it can, then sets the one timer. */
+  private pump(): void {
+    this.pumpScheduled = false;
+    const o = this.o;
+    const now = o.now();
+    if (now >= this.shutdownDeadline && this.pending > 0) {
+      this.terminate(new ShutdownTimeoutError(this.shutdownTimeout));
+      return;
+    }
+    if (o.maxJobAge !== Infinity) this.expire(now);
+    while (this.inFlight.size < o.concurrency && this.shouldCut(now)) {
+      const batch = cutBatch(this.queue, this.retries, this.cutLimits, now);
+      if (batch === undefined) break;
+      this.dispatch(batch, now);
+    }
+    this.afterSettling();
+    this.setTimer(now);
+  }
+
+  private shouldCut(now: number): boolean {
+    const queue = this.queue;
+    const first = queue.first();
+    if (first === -1) return this.retries.length > 0 && (this.closed || this.anyRetryDue(now));
+    if (this.closed || queue.seq(first) <= this.flushBarrier) return true;
+    if (queue.length >= this.o.maxBatchSize || queue.bytes >= this.o.maxBatchBytes) return true;
+    return queue.added(first) + this.o.maxBatchDelay <= now || this.anyRetryDue(now);
+  }
+
+  private anyRetryDue(now: number): boolean {
+    for (const entry of this.retries) if (entry.dueAt <= now) return true;
+    return false;
+  }
+
+  private dispatch(batch: InFlightBatch<Job>, now: number): void {
+    // The group being filled must not gain members that would settle with a later batch.
+    this.group = undefined;
+    batch.id = ++this.batchIds;
+    batch.startedAt = now;
+    this.counters.batches += 1;
+    this.inFlight.add(batch);
+    for (const key of batch.keys) if (key !== undefined) this.inFlightKeys.add(key);
+    // Called on a microtask, so a synchronous throw becomes a rejection and a synchronous
+    // processBatch can never re-enter pump().
+    const context = { batchId: batch.id, attempts: batch.attempts, signal: batch.controller.signal };
+    Promise.resolve()
+      .then(() => this.o.processBatch(batch.jobs, context))
+      .then(
+        (outcomes) => this.complete(batch, outcomes, undefined),
+        (error: unknown) => this.complete(batch, undefined, error ?? new Error('processBatch rejected without a reason')),
+      );
+  }
+
+  private complete(batch: InFlightBatch<Job>, outcomes: readonly Outcome<Result>[] | undefined, error: unknown): void {
+    if (batch.abandoned) return;
+    this.inFlight.delete(batch);
+    for (const key of batch.keys) if (key !== undefined) this.inFlightKeys.delete(key);
+    const o = this.o;
+    const now = o.now();
+    const n = batch.size;
+    let batchError = error;
+    let retryableBatch = false;
+    if (batchError === undefined && !(Array.isArray(outcomes) && outcomes.length === n)) {
+      batchError = new OutcomeMismatchError(n, Array.isArray(outcomes) ? `${outcomes.length}` : typeof outcomes);
+    } else if (batchError !== undefined) {
+      retryableBatch = this.classify(batchError);
+    }
+    let succeeded = 0;
+    let failed = 0;
+    const requeued: RetryEntry<Job>[] = [];
+    for (let i = 0; i < n; i++) {
+      const group = batch.groups[i] as SettlementGroup;
+      const index = batch.indices[i] as number;
+      if (!group.isPending(index)) continue;
+      if (batchError !== undefined) {
+        if (this.fail(batch, i, batchError, retryableBatch, now, requeued)) failed += 1;
+        continue;
+      }
+      const outcome = (outcomes as readonly Outcome<Result>[])[i];
+      if (outcome?.ok === true) {
+        group.fulfil(index, outcome.value);
+        this.released(batch.sizes[i] as number);
+        succeeded += 1;
+      } else if (outcome?.ok === false) {
+        const retryable = outcome.retryable ?? this.classify(outcome.error);
+        if (this.fail(batch, i, outcome.error, retryable, now, requeued)) failed += 1;
+      } else {
+        const malformed = new OutcomeMismatchError(n, `a malformed outcome at index ${i}`);
+        if (this.fail(batch, i, malformed, false, now, requeued)) failed += 1;
+      }
+    }
+    this.counters.succeeded += succeeded;
+    for (const group of batch.groups) group.settle();
+    if (requeued.length > 0) this.requeue(requeued);
+    if (o.hooks.onBatch !== undefined) {
+      this.hook(o.hooks.onBatch, {
+        batchId: batch.id,
+        size: n,
+        bytes: batch.bytes,
+        attempt: batch.maxAttempt,
+        durationMs: now - batch.startedAt,
+        succeeded,
+        retried: requeued.length,
+        failed,
+        ...(batchError === undefined ? {} : { error: batchError }),
+      });
+    }
+    this.pump();
+  }
+
+  /** Requeues job `i` of `batch` for another attempt, or fails it for good (returns true). */
+  private fail(batch: InFlightBatch<Job>, i: number, error: unknown, retryable: boolean, now: number, requeued: RetryEntry<Job>[]): boolean {
+    const o = this.o;
+    const attempts = batch.attempts[i] as number;
+    const job = batch.jobs[i] as Job;
+    const addedAt = batch.addedAt[i] as number;
+    if (retryable && attempts < o.maxAttempts) {
+      const delay = computeBackoff(attempts, o);
+      const dueAt = now + delay;
+      if (dueAt - addedAt < o.maxJobAge) {
+        requeued.push({
+          job,
+          group: batch.groups[i] as SettlementGroup,
+          index: batch.indices[i] as number,
+          seq: batch.seqs[i] as number,
+          size: batch.sizes[i] as number,
+          addedAt,
+          key: batch.keys[i],
+          attempts,
+          dueAt,
+        });
+        this.counters.retried += 1;
+        if (o.hooks.onRetry !== undefined) this.hook(o.hooks.onRetry, { job, attempt: attempts, delay, error });
+        return false;
+      }
+      this.finalFailure(job, batch.groups[i] as SettlementGroup, batch.indices[i] as number, batch.sizes[i] as number, attempts,
+        new JobExpiredError(now - addedAt, o.maxJobAge, attempts, error));
+      return true;
+    }
+    const final = !retryable
+      ? error instanceof BatchError ? error : new JobFailedError(attempts, error)
+      : new RetriesExhaustedError(attempts, error);
+    this.finalFailure(job, batch.groups[i] as SettlementGroup, batch.indices[i] as number, batch.sizes[i] as number, attempts, final);
+    return true;
+  }
+
+  private finalFailure(job: Job, group: SettlementGroup, index: number, size: number, attempts: number, error: Error): void {
+    if (!group.reject(index, error)) return;
+    this.released(size);
+    this.counters.failed += 1;
+    const onJobFailed = this.o.hooks.onJobFailed;
+    if (onJobFailed !== undefined) this.hook(onJobFailed, { job, attempts, error });
+  }
+
+  private released(size: number): void {
+    this.pending -= 1;
+    this.pendingBytes -= size;
+  }
+
+  /** Merges newly failed jobs into the retry list, keeping it ordered by sequence number. */
+  private requeue(entries: RetryEntry<Job>[]): void {
+    const merged = this.retries.concat(entries);
+    merged.sort((a, b) => a.seq - b.seq);
+    this.retries = merged;
+  }
+
+  /** Rejects jobs older than `maxJobAge` that are waiting (not in flight). */
+  private expire(now: number): void {
+    const { maxJobAge } = this.o;
+    const queue = this.queue;
+    for (let i = queue.first(); i !== -1; ) {
+      const age = now - queue.added(i);
+      if (age < maxJobAge) break; // the queue is in add order: the rest are younger
+      const following = queue.next(i);
+      const group = queue.group(i);
+      const index = queue.seq(i) - group.firstSeq;
+      const job = queue.job(i);
+      const size = queue.size(i);
+      queue.remove(i);
+      this.finalFailure(job, group, index, size, 0, new JobExpiredError(age, maxJobAge, 0));
+      group.settle();
+      i = following;
+    }
+    queue.compact();
+    if (this.retries.some((entry) => now - entry.addedAt >= maxJobAge)) {
+      this.retries = this.retries.filter((entry) => {
+        const age = now - entry.addedAt;
+        if (age < maxJobAge) return true;
+        this.finalFailure(entry.job, entry.group, entry.index, entry.size, entry.attempts, new JobExpiredError(age, maxJobAge, entry.attempts));
+        entry.group.settle();
+        return false;
+      });
+    }
+  }
+
+  /** Rejects every pending job with `error` and abandons in-flight batches (shutdown timeout, abort). */
+  private terminate(error: Error): void {
+    const queue = this.queue;
+    for (let i = queue.first(); i !== -1; ) {
+      const following = queue.next(i);
+      const group = queue.group(i);
+      const job = queue.job(i);
+      const size = queue.size(i);
+      const index = queue.seq(i) - group.firstSeq;
+      queue.remove(i);
+      this.finalFailure(job, group, index, size, 0, error);
+      group.settle();
+      i = following;
+    }
+    queue.compact();
+    for (const entry of this.retries) {
+      this.finalFailure(entry.job, entry.group, entry.index, entry.size, entry.attempts, error);
+      entry.group.settle();
+    }
+    this.retries = [];
+    for (const batch of this.inFlight) {
+      batch.abandoned = true;
+      for (let i = 0; i < batch.size; i++) {
+        this.finalFailure(batch.jobs[i] as Job, batch.groups[i] as SettlementGroup, batch.indices[i] as number,
+          batch.sizes[i] as number, batch.attempts[i] as number, error);
+      }
+      for (const group of batch.groups) group.settle();
+      batch.controller.abort(error);
+    }
+    this.inFlight.clear();
+    this.inFlightKeys.clear();
+    this.afterSettling();
+    this.setTimer(this.o.now());
+  }
+
+  /** Wakes flush and room waiters whose condition now holds, and finishes shutdown when idle. */
+  private afterSettling(): void {
+    if (this.flushWaiters.length > 0) {
+      const lowest = this.lowestPendingSeq();
+      const waiting: FlushWaiter[] = [];
+      for (const waiter of this.flushWaiters) {
+        if (waiter.barrier < lowest) afterJobPromises(waiter.resolve);
+        else waiting.push(waiter);
+      }
+      this.flushWaiters = waiting;
+      if (waiting.length === 0) this.flushBarrier = -1;
+    }
+    if (this.roomWaiters.length > 0 && (this.hasRoom() || this.closed)) {
+      const waiters = this.roomWaiters;
+      this.roomWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+    if (this.closed && this.pending === 0 && this.inFlight.size === 0 && this.resolveShutdown !== undefined) {
+      this.o.signal?.removeEventListener('abort', this.onAbort);
+      const resolve = this.resolveShutdown;
+      this.resolveShutdown = undefined;
+      afterJobPromises(resolve);
+    }
+  }
+
+  private lowestPendingSeq(): number {
+    let lowest = Infinity;
+    const first = this.queue.first();
+    if (first !== -1) lowest = this.queue.seq(first);
+    const firstRetry = this.retries[0];
+    if (firstRetry !== undefined && firstRetry.seq < lowest) lowest = firstRetry.seq;
+    for (const batch of this.inFlight) if (batch.minSeq < lowest) lowest = batch.minSeq;
+    return lowest;
+  }
+
+  /** Keeps exactly one timer, at the earliest moment something could change; none when idle. */
+  private setTimer(now: number): void {
+    const o = this.o;
+    let at = Infinity;
+    if (this.pending > 0) {
+      at = this.shutdownDeadline;
+      const first = this.queue.first();
+      const oldest = first === -1 ? Infinity : this.queue.added(first);
+      if (this.inFlight.size < o.concurrency) {
+        const due = oldest + o.maxBatchDelay;
+        if (due > now && due < at) at = due;
+        for (const entry of this.retries) if (entry.dueAt > now && entry.dueAt < at) at = entry.dueAt;
+      }
+      if (o.maxJobAge !== Infinity) {
+        let oldestWaiting = oldest;
+        for (const entry of this.retries) if (entry.addedAt < oldestWaiting) oldestWaiting = entry.addedAt;
+        if (oldestWaiting + o.maxJobAge < at) at = Math.max(now, oldestWaiting + o.maxJobAge);
+      }
+    }
+    if (at === this.timerAt) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = at;
+    if (at !== Infinity) this.timer = setTimeout(this.onTimer, Math.max(0, Math.ceil(at - now)));
+  }
+
+  private classify(error: unknown): boolean {
+    try {
+      return this.o.isRetryable(error) === true;
+    } catch (classifierError) {
+      reportAsync(classifierError);
+      return false;
+    }
+  }
+
+  private hook<T>(fn: (info: T) => void, info: T): void {
+    try {
+      fn(info);
+    } catch (error) {
+      reportAsync(error);
+    }
+  }
+}
+
+/**
+ * Runs `fn` once the job promises settled just now have settled for their holders too. A job's
+ * promise settles a microtask after its group (`group.promise.then(pick)`), and a promoted one
+ * two more (it adopts a promise of its own); resolving flush()/shutdown() three hops later
+ * means `await batcher.flush()` never resumes before the jobs it waited for are settled.
+ */
+function afterJobPromises(fn: () => void): void {
+  void resolved.then().then().then(fn);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,73 @@
+import { Writable } from 'node:stream';
+import type { Batcher } from './Batcher.js';
+import { BatcherClosedError } from './errors.js';
+import type { FeedOptions } from './feed.js';
+
+/** Options of {@link toWritable}. */
+export interface WritableOptions<Job, Result> extends FeedOptions<Job, Result> {
+  /** Jobs the stream itself buffers before `write()` returns false. @default 16 */
+  readonly highWaterMark?: number | undefined;
+}
+
+/**
+ * An object-mode `Writable` that adds each written job to the batcher. A write completes only
+ * once the batcher's queue has room, so `pipeline(source, toWritable(batcher))` applies
+ * backpressure all the way to the source. The stream finishes when every job written to it has
+ * settled. Without `onError`, the first failed job destroys the stream with its error.
+ *
+ * @example
+ * await pipeline(Readable.from(orders), toWritable(batcher, { onError: report }));
+ */
+export function toWritable<Job, Result>(batcher: Batcher<Job, Result>, options: WritableOptions<Job, Result> = {}): Writable {
+  const { onResult, onError } = options;
+  let outstanding = 0;
+  let drained: (() => void) | undefined;
+  const settled = (): void => {
+    outstanding -= 1;
+    if (outstanding === 0) drained?.();
+  };
+
+  const stream: Writable = new Writable({
+    objectMode: true,
+    highWaterMark: options.highWaterMark ?? 16,
+    write(job: Job, _encoding, callback) {
+      const attempt = (): void => {
+        if (batcher.isClosed) {
+          callback(new BatcherClosedError());
+          return;
+        }
+        if (!batcher.hasRoom()) {
+          void batcher.waitForRoom().then(attempt);
+          return;
+        }
+        outstanding += 1;
+        batcher.add(job).then(
+          (result) => {
+            try {
+              onResult?.(result, job);
+            } catch (error) {
+              stream.destroy(error instanceof Error ? error : new Error(String(error)));
+            }
+            settled();
+          },
+          (error: unknown) => {
+            try {
+              if (onError === undefined) stream.destroy(error instanceof Error ? error : new Error(String(error)));
+              else onError(error, job);
+            } catch (callbackError) {
+              stream.destroy(callbackError instanceof Error ? callbackError : new Error(String(callbackError)));
+            }
+            settled();
+          },
+        );
+        callback();
+      };
+      attempt();
+    },
+    final(callback) {
+      if (outstanding === 0) callback();
+      else drained = () => callback();
+    },
+  });
+  return stream;
+}

@@ -1,0 +1,103 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Batcher, BatcherClosedError, JobFailedError, failure, feed, success, toWritable } from '@batch/core';
+import type { Outcome } from '@batch/core';
+
+/** A sink that settles each batch on a later macrotask and tracks the peak of pending jobs. */
+function slowSink(batcherRef: { current?: Batcher<number, number> }, fail: (n: number) => boolean = () => false) {
+  let peakPending = 0;
+  const sent: number[] = [];
+  const processBatch = async (jobs: readonly number[]): Promise<readonly Outcome<number>[]> => {
+    peakPending = Math.max(peakPending, batcherRef.current?.stats().pending ?? 0);
+    await new Promise((resolve) => setImmediate(resolve));
+    sent.push(...jobs);
+    return jobs.map((n) => (fail(n) ? failure(new Error(`bad ${n}`)) : success(n * 2)));
+  };
+  return { processBatch, sent, peak: () => peakPending };
+}
+
+function* numbers(count: number): Generator<number> {
+  for (let i = 0; i < count; i++) yield i;
+}
+
+describe('feed', () => {
+  it('pulls from an async iterable without ever exceeding maxQueueSize, and reports every result', async () => {
+    const ref: { current?: Batcher<number, number> } = {};
+    const sink = slowSink(ref);
+    const batcher = new Batcher<number, number>({ processBatch: sink.processBatch, maxBatchSize: 10, maxQueueSize: 25, maxBatchDelay: 1, concurrency: 2 });
+    ref.current = batcher;
+    const results = new Map<number, number>();
+    async function* source() {
+      yield* numbers(500);
+    }
+    const summary = await feed(batcher, source(), { onResult: (result, job) => results.set(job, result) });
+    expect(summary).toEqual({ added: 500, succeeded: 500, failed: 0 });
+    expect(sink.peak()).toBeLessThanOrEqual(25);
+    expect([...sink.sent].sort((a, b) => a - b)).toEqual([...numbers(500)]);
+    expect(results.get(499)).toBe(998);
+    expect(batcher.stats().refused).toBe(0);
+  });
+
+  it('stops at the first failure when no onError is given and rejects with it after settling', async () => {
+    const ref: { current?: Batcher<number, number> } = {};
+    const sink = slowSink(ref, (n) => n === 3);
+    const batcher = new Batcher<number, number>({ processBatch: sink.processBatch, maxBatchSize: 5, maxQueueSize: 5, maxBatchDelay: 1 });
+    ref.current = batcher;
+    await expect(feed(batcher, numbers(1000))).rejects.toBeInstanceOf(JobFailedError);
+    expect(batcher.stats().pending).toBe(0);
+    expect(sink.sent.length).toBeLessThan(1000);
+  });
+
+  it('hands failures to onError and carries on', async () => {
+    const ref: { current?: Batcher<number, number> } = {};
+    const sink = slowSink(ref, (n) => n % 10 === 0);
+    const batcher = new Batcher<number, number>({ processBatch: sink.processBatch, maxBatchSize: 5, maxQueueSize: 10, maxBatchDelay: 1 });
+    const failedJobs: number[] = [];
+    const summary = await feed(batcher, numbers(50), { onError: (_error, job) => failedJobs.push(job) });
+    expect(summary).toEqual({ added: 50, succeeded: 45, failed: 5 });
+    expect(failedJobs.sort((a, b) => a - b)).toEqual([0, 10, 20, 30, 40]);
+  });
+
+  it('rejects with BatcherClosedError when the batcher closes mid-feed', async () => {
+    const ref: { current?: Batcher<number, number> } = {};
+    const sink = slowSink(ref);
+    const batcher = new Batcher<number, number>({ processBatch: sink.processBatch, maxBatchSize: 5, maxQueueSize: 5, maxBatchDelay: 1 });
+    async function* source() {
+      for (const n of numbers(100)) {
+        if (n === 20) void batcher.shutdown();
+        yield n;
+      }
+    }
+    await expect(feed(batcher, source())).rejects.toBeInstanceOf(BatcherClosedError);
+    expect(sink.sent).toEqual([...numbers(20)]);
+  });
+});
+
+describe('toWritable', () => {
+  it('applies backpressure through pipeline and finishes once every written job settled', async () => {
+    const ref: { current?: Batcher<number, number> } = {};
+    const sink = slowSink(ref);
+    const batcher = new Batcher<number, number>({ processBatch: sink.processBatch, maxBatchSize: 10, maxQueueSize: 20, maxBatchDelay: 1 });
+    ref.current = batcher;
+    const results: number[] = [];
+    await pipeline(Readable.from(numbers(300)), toWritable(batcher, { onResult: (r) => results.push(r) }));
+    expect(results).toHaveLength(300);
+    expect(batcher.stats()).toMatchObject({ succeeded: 300, pending: 0, refused: 0 });
+    expect(sink.peak()).toBeLessThanOrEqual(20);
+  });
+
+  it('destroys the stream with the first failure when no onError is given', async () => {
+    const ref: { current?: Batcher<number, number> } = {};
+    const sink = slowSink(ref, (n) => n === 7);
+    const batcher = new Batcher<number, number>({ processBatch: sink.processBatch, maxBatchSize: 5, maxQueueSize: 5, maxBatchDelay: 1 });
+    await expect(pipeline(Readable.from(numbers(100)), toWritable(batcher))).rejects.toThrow('bad 7');
+  });
+});
+
+describe('success helper', () => {
+  it('builds outcomes', () => {
+    expect(success(1)).toEqual({ ok: true, value: 1 });
+    expect(failure('x')).toEqual({ ok: false, error: 'x' });
+    expect(failure('x', { retryable: true })).toEqual({ ok: false, error: 'x', retryable: true });
+  });
+});
