@@ -54,21 +54,24 @@ function pick(index: number): (slots: readonly unknown[]) => unknown {
 export class SettlementGroup {
   /** Sequence number of the first member; member k has sequence `firstSeq + k`. */
   readonly firstSeq: number;
-  private readonly slots: unknown[] = [];
+  private readonly slots: unknown[];
+  private count = 0;
   private readonly promise: Promise<readonly unknown[]>;
   private readonly resolveAll: (value: unknown) => void;
   private settled = false;
   private promoted: Map<number, Resolvers> | undefined;
 
-  constructor(firstSeq: number) {
+  /** @param capacity most members it will take; sizes the slot array once. */
+  constructor(firstSeq: number, capacity: number) {
     this.firstSeq = firstSeq;
+    this.slots = new Array<unknown>(capacity);
     this.promise = new Promise(capture) as Promise<readonly unknown[]>;
     this.resolveAll = capturedResolve;
   }
 
   /** Members so far. */
   get size(): number {
-    return this.slots.length;
+    return this.count;
   }
 
   /** Whether `settle()` ran; a settled group takes no new members. */
@@ -78,8 +81,8 @@ export class SettlementGroup {
 
   /** Adds a member; returns the promise its `add()` hands out. */
   join(): Promise<unknown> {
-    const index = this.slots.length;
-    this.slots.push(PENDING);
+    const index = this.count++;
+    this.slots[index] = PENDING;
     return this.promise.then(pick(index));
   }
 
@@ -122,6 +125,7 @@ export class SettlementGroup {
     if (this.settled) return;
     this.settled = true;
     const slots = this.slots;
+    slots.length = this.count;
     for (let k = 0; k < slots.length; k++) {
       if (slots[k] === PENDING) {
         slots[k] = new Promise(capture);

@@ -1,5 +1,5 @@
 import { InFlightBatch } from './InFlightBatch.js';
-import type { RetryEntry } from './InFlightBatch.js';
+import type { BatchShape, RetryEntry } from './InFlightBatch.js';
 import type { JobQueue } from './JobQueue.js';
 
 /** How far past the first skipped job a cut keeps looking for jobs that fit. */
@@ -12,6 +12,7 @@ export interface CutLimits {
   readonly oneJobPerKey: boolean;
   /** Keys with a job in an in-flight batch. */
   readonly inFlightKeys: ReadonlySet<string>;
+  readonly shape: BatchShape;
 }
 
 /**
@@ -32,7 +33,7 @@ export function cutBatch<Job>(
   now: number,
 ): InFlightBatch<Job> | undefined {
   const { maxBatchSize, maxBatchBytes, oneJobPerKey, inFlightKeys } = limits;
-  const batch = new InFlightBatch<Job>();
+  const batch = new InFlightBatch<Job>(Math.min(maxBatchSize, queue.length + retries.length), limits.shape);
   let blocked: Set<string> | undefined;
   const isBlocked = (key: string | undefined): boolean =>
     key !== undefined && (inFlightKeys.has(key) || blocked?.has(key) === true);
@@ -49,7 +50,7 @@ export function cutBatch<Job>(
         !isBlocked(entry.key) &&
         batch.bytes + entry.size <= maxBatchBytes;
       if (fits) {
-        batch.push(entry.job, entry.group, entry.index, entry.seq, entry.size, entry.addedAt, entry.key, entry.attempts + 1);
+        batch.push(entry.job, entry.group, entry.seq, entry.size, entry.addedAt, entry.key, entry.attempts + 1);
         if (oneJobPerKey) block(entry.key);
       } else {
         block(entry.key);
@@ -57,6 +58,14 @@ export function cutBatch<Job>(
       }
     }
     retries.length = kept;
+  }
+
+  if (!limits.shape.keyed && maxBatchBytes === Infinity) {
+    queue.takeInto(batch, maxBatchSize - batch.size);
+    queue.compact();
+    if (batch.size === 0) return undefined;
+    batch.seal();
+    return batch;
   }
 
   let skipped = 0;
@@ -68,14 +77,14 @@ export function cutBatch<Job>(
       block(key);
       if (++skipped >= LOOKAHEAD) break;
     } else {
-      const group = queue.group(i);
-      const seq = queue.seq(i);
-      batch.push(queue.job(i), group, seq - group.firstSeq, seq, size, queue.added(i), key, 1);
+      batch.push(queue.job(i), queue.group(i), i, size, queue.added(i), key, 1);
       queue.remove(i);
       if (oneJobPerKey) block(key);
     }
     i = following;
   }
   queue.compact();
-  return batch.size === 0 ? undefined : batch;
+  if (batch.size === 0) return undefined;
+  batch.seal();
+  return batch;
 }

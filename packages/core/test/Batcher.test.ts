@@ -287,6 +287,35 @@ describe('flush and shutdown', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
+  it('flush resolves once earlier jobs settle, even while jobs added after it still wait', async () => {
+    const [processBatch, calls] = fakeSink<number>();
+    const batcher = new Batcher({ processBatch, maxBatchSize: 2, maxBatchDelay: 60_000, concurrency: 1 });
+    const early = [1, 2, 3].map((n) => track(batcher.add(n)));
+    const flushed = track(batcher.flush());
+    const late = [4, 5, 6, 7, 8].map((n) => track(batcher.add(n)));
+    await settle();
+    await settle();
+    expect(flushed.state()).toBe('fulfilled');
+    expect(early.map((r) => r.state())).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    // 3 shared a batch with 4; 5..8 filled two full batches; nothing is left waiting.
+    expect(calls.map((c) => c.jobs)).toEqual([[1, 2], [3, 4], [5, 6], [7, 8]]);
+    expect(late.map((r) => r.state())).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+  });
+
+  it('flush does not wait for jobs added after it', async () => {
+    const [processBatch, calls] = fakeSink<number>();
+    const batcher = new Batcher({ processBatch, maxBatchSize: 10, maxBatchDelay: 60_000 });
+    void batcher.add(1);
+    const flushed = track(batcher.flush());
+    await settle();
+    void batcher.add(2);
+    await settle();
+    expect(flushed.state()).toBe('fulfilled');
+    expect(calls.map((c) => c.jobs)).toEqual([[1]]);
+    expect(batcher.stats().pending).toBe(1);
+    await batcher.shutdown();
+  });
+
   it('flush on an idle batcher resolves at once', async () => {
     const [processBatch, calls] = fakeSink<number>();
     const batcher = new Batcher({ processBatch });
