@@ -143,8 +143,14 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'array' : 'object';
 }
 
-/** Name and message only: payloads and request details stay out of messages. */
+/**
+ * The error's name (and `code` when it has one), never its message: service messages can echo
+ * request values, and payloads must stay out of our messages. The full error is the `cause`.
+ */
 function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return describe(error);
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && code !== error.name ? `${error.name} (${code})` : error.name;
+  }
+  return typeof error === 'string' ? 'a string reason' : describe(error);
 }

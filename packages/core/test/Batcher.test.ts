@@ -227,6 +227,15 @@ describe('whole-batch and per-job failures', () => {
     expect(b?.error()).toBeInstanceOf(OutcomeMismatchError);
   });
 
+  it('never puts the cause message (which may echo payloads) in its own message', async () => {
+    const cause = Object.assign(new Error("Value 'secret-payload' at 'records.1' failed"), { name: 'ValidationException', code: 'E1' });
+    const [processBatch] = fakeSink<number>((jobs) => jobs.map(() => failure(cause)));
+    const batcher = new Batcher({ processBatch, maxBatchDelay: 0 });
+    const error = (await batcher.add(1).catch((e: unknown) => e)) as JobFailedError;
+    expect(error.message).toBe('Job failed on attempt 1: ValidationException (E1)');
+    expect(error.cause).toBe(cause);
+  });
+
   it('rejects a non-retryable failed outcome at once with JobFailedError carrying the cause', async () => {
     const cause = new Error('ValidationException');
     const [processBatch, calls] = fakeSink<number>((jobs) => jobs.map((n) => (n === 2 ? failure(cause) : success(n))));

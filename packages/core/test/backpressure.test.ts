@@ -90,7 +90,10 @@ describe('toWritable', () => {
     const ref: { current?: Batcher<number, number> } = {};
     const sink = slowSink(ref, (n) => n === 7);
     const batcher = new Batcher<number, number>({ processBatch: sink.processBatch, maxBatchSize: 5, maxQueueSize: 5, maxBatchDelay: 1 });
-    await expect(pipeline(Readable.from(numbers(100)), toWritable(batcher))).rejects.toThrow('bad 7');
+    const error = (await pipeline(Readable.from(numbers(100)), toWritable(batcher)).catch((e: unknown) => e)) as JobFailedError;
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect(error.message).toBe('Job failed on attempt 1: Error');
+    expect(error.cause).toEqual(new Error('bad 7'));
   });
 });
 

@@ -1,0 +1,6 @@
+export { isRetryableAwsError } from './isRetryableAwsError.js';
+export { utf8ByteLength } from './utf8ByteLength.js';
+export { codePointLength } from './codePointLength.js';
+export { payloadToText, UnserializablePayloadError } from './encodePayload.js';
+
+export type { ClientLike } from './types.js';
