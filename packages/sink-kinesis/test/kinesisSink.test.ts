@@ -1,4 +1,4 @@
-import type { PutRecordsCommand, PutRecordsCommandOutput, PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
+import type { PutRecordsCommand, PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
 import { Batcher, InvalidOptionError, JobFailedError, JobTooLargeError, RetriesExhaustedError } from '@batch/core';
 import { UnserializablePayloadError } from '@batch/sink-common';
 import {
