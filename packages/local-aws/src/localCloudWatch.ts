@@ -1,0 +1,68 @@
+import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
+import { startCloudWatchEndpoint } from './cloudWatchEndpoint.js';
+import { cloudWatchProtocol } from './cloudWatchProtocol.js';
+import { FaultProxy } from './FaultProxy.js';
+import { clientConfig } from './sdkClientConfig.js';
+import { withSameRealmErrors } from './sameRealmErrors.js';
+import type { LocalService, ServiceContext, StartedService } from './serviceContext.js';
+import type { RecordedDatum } from './types.js';
+
+/** Narrows {@link LocalCloudWatch.recorded}. */
+export interface RecordedFilter {
+  /** Only data of this namespace. */
+  readonly namespace?: string;
+  /** Only data of this metric name. */
+  readonly metricName?: string;
+}
+
+/** The local CloudWatch: this package's PutMetricData endpoint behind a fault proxy. */
+export interface LocalCloudWatch extends LocalService<CloudWatchClient, CloudWatchClientConfig> {
+  /** Every accepted datum in arrival order (a snapshot), optionally filtered. */
+  recorded(filter?: RecordedFilter): RecordedDatum[];
+  /** Forgets the recorded data. */
+  clearRecorded(): void;
+}
+
+/** Starts the local CloudWatch endpoint and its fault proxy. */
+export async function startLocalCloudWatch(context: ServiceContext): Promise<StartedService<LocalCloudWatch>> {
+  const endpoint = await startCloudWatchEndpoint();
+  let faults: FaultProxy;
+  try {
+    faults = await FaultProxy.start({
+      protocol: cloudWatchProtocol,
+      target: endpoint.url,
+      seed: context.seed,
+      enforceLimits: context.enforceLimits,
+    });
+  } catch (error) {
+    await endpoint.stop();
+    throw error;
+  }
+  const factory =
+    (url: string) =>
+    (config?: CloudWatchClientConfig): CloudWatchClient =>
+      withSameRealmErrors(new CloudWatchClient(clientConfig({ region: context.region, credentials: context.credentials, endpoint: url }, config)));
+
+  const handle: LocalCloudWatch = {
+    endpoint: faults.endpoint,
+    directEndpoint: endpoint.url,
+    faults,
+    client: factory(faults.endpoint),
+    directClient: factory(endpoint.url),
+    recorded(filter = {}) {
+      return endpoint.recorded.filter(
+        (datum) =>
+          (filter.namespace === undefined || datum.namespace === filter.namespace) &&
+          (filter.metricName === undefined || datum.metricName === filter.metricName),
+      );
+    },
+    clearRecorded: () => endpoint.clear(),
+  };
+  return {
+    handle,
+    async stop() {
+      await faults.stop();
+      await endpoint.stop();
+    },
+  };
+}
