@@ -86,6 +86,9 @@ export class Batcher<Job, Result> {
   private shutdownDeadline = Infinity;
   private shutdownTimeout = Infinity;
   private batchIds = 0;
+  /** This completion's jitter draw (NaN until a job needs it). */
+  private jitter = NaN;
+  private readonly drawnJitter = (): number => this.jitter;
   private readonly counters = { added: 0, refused: 0, succeeded: 0, failed: 0, retried: 0, batches: 0 };
   private readonly pumpNow = (): void => this.pump();
   private readonly onTimer = (): void => {
@@ -314,6 +317,9 @@ export class Batcher<Job, Result> {
     let succeeded = 0;
     let failed = 0;
     const requeued: RetryEntry<Job>[] = [];
+    // One jitter draw per completed batch: jobs that failed together (with the same attempt
+    // count) come due together and are retried as one batch, not as a trickle of small ones.
+    this.jitter = NaN;
     for (let i = 0; i < n; i++) {
       const group = batch.groups[i] as SettlementGroup;
       const index = batch.indexAt(i);
@@ -364,7 +370,8 @@ export class Batcher<Job, Result> {
     const index = batch.indexAt(i);
     const size = batch.sizeAt(i);
     if (retryable && attempts < o.maxAttempts) {
-      const delay = computeBackoff(attempts, o);
+      if (Number.isNaN(this.jitter)) this.jitter = o.random();
+      const delay = computeBackoff(attempts, { baseDelay: o.baseDelay, maxDelay: o.maxDelay, random: this.drawnJitter });
       const dueAt = now + delay;
       if (dueAt - addedAt < o.maxJobAge) {
         requeued.push({ job, group, seq: batch.seqs[i] as number, size, addedAt, key: batch.keyAt(i), attempts, dueAt });

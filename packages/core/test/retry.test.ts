@@ -55,6 +55,25 @@ describe('retries', () => {
     expect(calls.map((c) => c.jobs)).toEqual([['a', 'b', 'c'], ['b', 'd', 'e']]);
   });
 
+  it('retries the jobs that failed together as one batch, with one jitter draw', async () => {
+    let round = 0;
+    const draws = [0.9, 0.1, 0.5];
+    const random = jest.fn(() => draws.shift() ?? 0.5);
+    const [processBatch, calls] = fakeSink<number>((jobs) => {
+      round += 1;
+      return jobs.map((n) => (round === 1 ? failure(new Error('throttled'), { retryable: true }) : success(n)));
+    });
+    const batcher = new Batcher({ processBatch, maxBatchSize: 10, maxBatchDelay: 0, retry: { baseDelay: 100, random } });
+    const results = [1, 2, 3, 4, 5].map((n) => batcher.add(n));
+    await settle();
+    expect(random).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(89);
+    expect(calls).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(calls.map((c) => c.jobs)).toEqual([[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]]);
+    await expect(Promise.all(results)).resolves.toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('rejects with RetriesExhaustedError carrying attempts and the last cause', async () => {
     let attempt = 0;
     const [processBatch, calls] = fakeSink<number>((jobs) => {
