@@ -270,14 +270,20 @@ export class Batcher<Job, Result> {
   private shouldCut(now: number): boolean {
     const queue = this.queue;
     const first = queue.first();
-    if (first === -1) return this.retries.length > 0 && (this.closed || this.anyRetryDue(now));
+    if (first === -1) return this.retries.length > 0 && (this.closed || this.flushWaiters.length > 0 || this.anyRetryOverdue(now));
     if (this.closed || first <= this.flushBarrier) return true;
     if (queue.length >= this.o.maxBatchSize || queue.bytes >= this.o.maxBatchBytes) return true;
-    return queue.added(first) + this.o.maxBatchDelay <= now || this.anyRetryDue(now);
+    return queue.added(first) + this.o.maxBatchDelay <= now || this.anyRetryOverdue(now);
   }
 
-  private anyRetryDue(now: number): boolean {
-    for (const entry of this.retries) if (entry.dueAt <= now) return true;
+  /**
+   * A retried job re-enters the queue when its backoff ends and from then on waits at most
+   * `maxBatchDelay`, like a job just added. Sending it the moment it falls due would cut a
+   * small batch per retry and fragment the traffic exactly when the service is struggling.
+   */
+  private anyRetryOverdue(now: number): boolean {
+    const delay = this.o.maxBatchDelay;
+    for (const entry of this.retries) if (entry.dueAt + delay <= now) return true;
     return false;
   }
 
@@ -518,7 +524,12 @@ export class Batcher<Job, Result> {
       if (this.inFlight.size < o.concurrency) {
         const due = oldest + o.maxBatchDelay;
         if (due > now && due < at) at = due;
-        for (const entry of this.retries) if (entry.dueAt > now && entry.dueAt < at) at = entry.dueAt;
+        // Draining (shutdown or flush): a retry goes the moment its backoff ends.
+        const wait = this.closed || this.flushWaiters.length > 0 ? 0 : o.maxBatchDelay;
+        for (const entry of this.retries) {
+          const overdue = entry.dueAt + wait;
+          if (overdue > now && overdue < at) at = overdue;
+        }
       }
       if (o.maxJobAge !== Infinity) {
         let oldestWaiting = oldest;

@@ -51,8 +51,29 @@ describe('retries', () => {
     await settle();
     void batcher.add('d');
     void batcher.add('e');
-    await jest.advanceTimersByTimeAsync(10);
+    // b's backoff ends at ~10 ms; like a new job it then waits for the batch to fill or for the
+    // oldest waiting job's delay (d, added at 0) to pass, and leaves first in that batch.
+    await jest.advanceTimersByTimeAsync(99);
+    expect(calls).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
     expect(calls.map((c) => c.jobs)).toEqual([['a', 'b', 'c'], ['b', 'd', 'e']]);
+  });
+
+  it('sends a retried job at most maxBatchDelay after its backoff ends when nothing else waits', async () => {
+    let round = 0;
+    const [processBatch, calls] = fakeSink<string>((jobs) => {
+      round += 1;
+      return jobs.map((j) => (round === 1 ? failure('busy', { retryable: true }) : success(j)));
+    });
+    const batcher = new Batcher({ processBatch, maxBatchSize: 3, maxBatchDelay: 40, retry: { baseDelay: 100, random: () => 0.5 } });
+    const result = track(batcher.add('a'));
+    await jest.advanceTimersByTimeAsync(40);
+    expect(calls).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(50 + 39);
+    expect(calls).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(calls).toHaveLength(2);
+    expect(result.value()).toBe('a');
   });
 
   it('retries the jobs that failed together as one batch, with one jitter draw', async () => {
