@@ -329,16 +329,19 @@ export class Batcher<Job, Result> {
     for (let i = 0; i < n; i++) {
       const group = batch.groups[i] as SettlementGroup;
       const index = batch.indexAt(i);
+      const outcome = batchError === undefined ? (outcomes as readonly Outcome<Result>[])[i] : undefined;
+      if (outcome?.ok === true) {
+        // The hot path: fulfil() itself ignores a job already settled (shutdown timeout, abort).
+        if (group.fulfil(index, outcome.value)) {
+          this.pending -= 1;
+          if (batch.sizes !== undefined) this.pendingBytes -= batch.sizes[i] as number;
+          succeeded += 1;
+        }
+        continue;
+      }
       if (!group.isPending(index)) continue;
       if (batchError !== undefined) {
         if (this.fail(batch, i, batchError, retryableBatch, now, requeued)) failed += 1;
-        continue;
-      }
-      const outcome = (outcomes as readonly Outcome<Result>[])[i];
-      if (outcome?.ok === true) {
-        group.fulfil(index, outcome.value);
-        this.released(batch.sizeAt(i));
-        succeeded += 1;
       } else if (outcome?.ok === false) {
         const retryable = outcome.retryable ?? this.classify(outcome.error);
         if (this.fail(batch, i, outcome.error, retryable, now, requeued)) failed += 1;
@@ -348,7 +351,12 @@ export class Batcher<Job, Result> {
       }
     }
     this.counters.succeeded += succeeded;
-    for (const group of batch.groups) group.settle();
+    // Consecutive jobs mostly share a group: settle each run once.
+    let last: SettlementGroup | undefined;
+    for (const group of batch.groups) {
+      if (group !== last) group.settle();
+      last = group;
+    }
     if (requeued.length > 0) this.requeue(requeued);
     if (o.hooks.onBatch !== undefined) {
       this.hook(o.hooks.onBatch, {

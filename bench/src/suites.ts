@@ -1,0 +1,8 @@
+import { coreSuite } from './core/coreSuite.js';
+import type { Suite } from './suite.js';
+
+/**
+ * Every suite, in the order `node dist/run.js` (no arguments) runs them. To add one: write
+ * `src/<name>/<name>Suite.ts` exporting a `Suite` (see suite.ts), and list it here.
+ */
+export const suites: readonly Suite[] = [coreSuite];
