@@ -129,6 +129,7 @@ export class Batcher<Job, Result> {
     const o = this.o;
     if (this.closed) return this.refuse(new BatcherClosedError());
     let size = 0;
+    let key: string | undefined;
     try {
       if (o.prepare !== undefined) job = o.prepare(job);
       if (o.validate !== undefined) o.validate(job);
@@ -139,6 +140,7 @@ export class Batcher<Job, Result> {
         }
         if (size > o.maxBatchBytes) return this.refuse(new JobTooLargeError('maxBatchBytes', size, o.maxBatchBytes));
       }
+      if (o.orderingKey !== undefined) key = o.orderingKey(job);
     } catch (error) {
       return this.refuse(
         error instanceof BatchError ? error : new InvalidJobError(`Job rejected by validation: ${messageOf(error)}`, { cause: error }),
@@ -151,7 +153,6 @@ export class Batcher<Job, Result> {
       const full = this.pending >= o.maxQueueSize;
       return this.refuse(new QueueFullError(full ? 'maxQueueSize' : 'maxQueueBytes', full ? o.maxQueueSize : o.maxQueueBytes));
     }
-    const key = o.orderingKey === undefined ? undefined : o.orderingKey(job);
     const queue = this.queue;
     let group = this.group;
     if (group === undefined || group.size >= this.groupCap || group.isSettled) group = this.group = new SettlementGroup(queue.nextSeq, this.groupCap);
@@ -160,11 +161,7 @@ export class Batcher<Job, Result> {
     // the time; later adds in the same turn reuse it (reading the clock per job cost ~15% of
     // add()). A job's stamp is thus never later than its true add time, so batches only ever
     // leave sooner than maxBatchDelay, never later.
-    if (!this.pumpScheduled) {
-      this.stamp = o.now();
-      this.pumpScheduled = true;
-      void resolved.then(this.pumpNow);
-    }
+    if (!this.pumpScheduled) this.schedulePump();
     queue.push(job, group, size, this.stamp, key);
     this.pending += 1;
     this.pendingBytes += size;
@@ -242,8 +239,10 @@ export class Batcher<Job, Result> {
     return Promise.reject(error);
   }
 
+  /** Schedules one pump for this turn and stamps the turn's time (see `add`). */
   private schedulePump(): void {
     if (this.pumpScheduled) return;
+    this.stamp = this.o.now();
     this.pumpScheduled = true;
     void resolved.then(this.pumpNow);
   }

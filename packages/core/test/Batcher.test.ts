@@ -9,6 +9,7 @@ import {
   QueueFullError,
   ShutdownTimeoutError,
   BatcherAbortedError,
+  JobExpiredError,
   failure,
   success,
 } from '@batch/core';
@@ -162,6 +163,43 @@ describe('bad input at add()', () => {
     await settle();
     await expect(ok).resolves.toBe('abcd');
     expect(calls.map((c) => c.jobs)).toEqual([['abcd']]);
+  });
+
+  it('rejects (never throws) when orderingKey throws', async () => {
+    const [processBatch, calls] = fakeSink<number>();
+    const batcher = new Batcher({
+      processBatch,
+      maxBatchDelay: 0,
+      orderingKey: (n: number) => {
+        if (n === 2) throw new Error('no key');
+        return `k${n}`;
+      },
+    });
+    const good = batcher.add(1);
+    const bad = batcher.add(2);
+    await expect(bad).rejects.toBeInstanceOf(InvalidJobError);
+    await expect(good).resolves.toBe(1);
+    expect(calls.map((c) => c.jobs)).toEqual([[1]]);
+  });
+
+  it('stamps a job added in the same turn as a flush with the current time, not a stale one', async () => {
+    const batcher = new Batcher<string, string>({
+      maxBatchSize: 1,
+      maxBatchDelay: 0,
+      maxJobAge: 100,
+      processBatch: () => new Promise(() => undefined), // the first batch holds the only slot
+    });
+    void batcher.add('a').catch(() => undefined);
+    await settle();
+    await jest.advanceTimersByTimeAsync(80);
+    void batcher.flush();
+    const b = track(batcher.add('b')); // same turn as the flush: must be stamped 80, not 0
+    await jest.advanceTimersByTimeAsync(40);
+    expect(b.state()).toBe('pending');
+    await jest.advanceTimersByTimeAsync(60);
+    expect(b.error()).toBeInstanceOf(JobExpiredError);
+    expect(b.error()).toMatchObject({ age: 100 });
+    void batcher.shutdown({ timeout: 0 });
   });
 
   it('rejects a job whose sizeOf is not a size', async () => {
