@@ -1,0 +1,130 @@
+import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
+import { convertToAttr } from '@aws-sdk/util-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import { InvalidJobError } from '@batch/core';
+import { checkItem } from './checkItem.js';
+import { InvalidItemError } from './errors.js';
+import type { InvalidKeyError } from './errors.js';
+import { itemSize } from './itemSize.js';
+import { checkIndexKeys, extractKey } from './keySchema.js';
+import type { KeySchema } from './keySchema.js';
+import type { DynamoDbMarshallOptions } from './options.js';
+import type { DynamoDbItem, DynamoDbJob } from './types.js';
+
+/** `{"PutRequest":{"Item":` … `}}` and `{"DeleteRequest":{"Key":` … `}}`, plus the comma after it. */
+const PUT_OVERHEAD = 22 + 2 + 1;
+const DELETE_OVERHEAD = 24 + 2 + 1;
+
+/** How jobs' items are turned into AttributeValues. */
+export interface RecordSettings {
+  readonly marshalled: boolean;
+  readonly marshallOptions: DynamoDbMarshallOptions;
+}
+
+/**
+ * A job as the sink keeps it after `prepare`: marshalled, checked and measured once; its key
+ * and request settled as soon as the key schema is known.
+ */
+export class DynamoRecord {
+  /** The job's own item, as given: hooks (`onJobFailed`, `onRetry`) see the job through these. */
+  readonly put: DynamoDbItem | undefined;
+  /** The job's own key, as given. */
+  readonly delete: DynamoDbItem | undefined;
+  readonly kind: 'put' | 'delete';
+  /** AWS item size of a put (0 for a delete). */
+  readonly itemSize: number;
+  /** JSON bytes of the write request plus a comma: never less than what is sent. */
+  readonly requestBytes: number;
+  /** Canonical primary key, once the key schema is known and the key is valid. */
+  key: string | undefined;
+  /** The request to send, once `key` is known. */
+  request: WriteRequest | undefined;
+  /** Why the key is invalid, when that was found after `add()` (the schema was not known then). */
+  keyError: InvalidKeyError | undefined;
+  private readonly item: Record<string, AttributeValue>;
+
+  private constructor(kind: 'put' | 'delete', source: DynamoDbItem, item: Record<string, AttributeValue>, requestBytes: number) {
+    this.kind = kind;
+    this.put = kind === 'put' ? source : undefined;
+    this.delete = kind === 'delete' ? source : undefined;
+    this.item = item;
+    this.requestBytes = requestBytes;
+    this.itemSize = kind === 'put' ? itemSize(item) : 0;
+  }
+
+  /**
+   * Normalizes a user job: marshals and checks its item, and settles its key when `schema` is
+   * known. Throws a typed error for anything DynamoDB would reject.
+   */
+  static from(job: DynamoDbJob, settings: RecordSettings, schema: KeySchema | undefined): DynamoRecord {
+    if (job instanceof DynamoRecord) return job.copy();
+    if (job === null || typeof job !== 'object') throw new InvalidJobError('A DynamoDB job must be `{ put: item }` or `{ delete: key }`');
+    const { put, delete: del } = job as { put?: unknown; delete?: unknown };
+    if ((put === undefined) === (del === undefined)) {
+      throw new InvalidJobError('A DynamoDB job must have exactly one of `put` and `delete`');
+    }
+    const kind = put === undefined ? 'delete' : 'put';
+    const source = put ?? del;
+    const item = settings.marshalled ? (source as Record<string, AttributeValue>) : marshal(source, settings.marshallOptions);
+    const bytes = checkItem(item, !settings.marshalled);
+    const record = new DynamoRecord(kind, source as DynamoDbItem, item, bytes + (kind === 'put' ? PUT_OVERHEAD : DELETE_OVERHEAD));
+    if (schema !== undefined) record.resolve(schema);
+    return record;
+  }
+
+  /** Finds and checks the key, builds the request, and returns the key. @throws InvalidKeyError */
+  resolve(schema: KeySchema): string {
+    const { key, attributes } = extractKey(this.item, schema);
+    if (this.kind === 'put') {
+      checkIndexKeys(this.item, schema);
+      this.request = { PutRequest: { Item: this.item } };
+    } else {
+      this.request = { DeleteRequest: { Key: attributes } };
+    }
+    this.key = key;
+    return key;
+  }
+
+  /** The same write as a new job (a record added again, e.g. from a hook). */
+  private copy(): DynamoRecord {
+    const record = new DynamoRecord(this.kind, (this.put ?? this.delete) as DynamoDbItem, this.item, this.requestBytes);
+    record.key = this.key;
+    record.request = this.request;
+    record.keyError = this.keyError;
+    return record;
+  }
+}
+
+function marshal(source: unknown, options: DynamoDbMarshallOptions): Record<string, AttributeValue> {
+  if (source === null || typeof source !== 'object' || Array.isArray(source)) {
+    throw new InvalidItemError('expected an object of attribute names to values');
+  }
+  let converted: AttributeValue;
+  try {
+    converted = convertToAttr(source as NativeAttributeValue, options);
+  } catch (error) {
+    throw new InvalidItemError(marshallFailure(error));
+  }
+  if (converted.M === undefined) throw new InvalidItemError('expected an object of attribute names to values');
+  return converted.M;
+}
+
+/**
+ * The marshaller's messages print the offending value; ours name the rule instead (and carry no
+ * `cause`, which would carry the value).
+ */
+function marshallFailure(error: unknown): string {
+  if (error instanceof Error && error.name === 'RangeError') return 'the value is cyclic or nested too deeply to marshal';
+  const message = error instanceof Error ? error.message : '';
+  if (message.includes('removeUndefinedValues')) return 'an attribute is `undefined` (pass `marshallOptions.removeUndefinedValues: true` to drop such values)';
+  if (message.startsWith('Special numeric value')) return 'a number is NaN or infinite';
+  if (message.includes('MAX_SAFE_INTEGER') || message.includes('MIN_SAFE_INTEGER')) {
+    return 'a number is beyond Number.MAX_SAFE_INTEGER (use a BigInt or NumberValue, or `marshallOptions.allowImpreciseNumbers`)';
+  }
+  if (message.includes('non-empty set')) return 'a set is empty (DynamoDB has no empty sets; `marshallOptions.convertEmptyValues` stores null)';
+  if (message.includes('Only Number Set')) return 'a set holds values that are not strings, numbers or binary';
+  if (message.startsWith('Unsupported type')) {
+    return 'a value has an unsupported type (a function, symbol or class instance; pass `marshallOptions.convertClassInstanceToMap: true` for class instances)';
+  }
+  return `the marshaller refused a value (${error instanceof Error ? error.name : typeof error})`;
+}

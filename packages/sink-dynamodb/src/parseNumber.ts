@@ -1,0 +1,49 @@
+import { DYNAMODB_LIMITS } from './limits.js';
+
+/** A DynamoDB number, normalized: what DynamoDB stores, compares and sizes. */
+export interface DynamoNumber {
+  readonly negative: boolean;
+  /** Significant digits, without leading or trailing zeros; `''` for zero. */
+  readonly digits: string;
+  /** Power of ten of the first significant digit (0 for zero): `12.5` is digits `125`, exponent 1. */
+  readonly exponent: number;
+}
+
+/** Decimal notation as JavaScript, BigInt and NumberValue print it: `-12.5`, `1e+21`, `3E-7`. */
+const NUMBER = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * Parses a DynamoDB number string, or returns `undefined` when DynamoDB would not accept it: not
+ * decimal notation (a leading `+`, `.5`, `5.`, spaces, `NaN`, `Infinity` are refused), more than
+ * 38 significant digits, or a magnitude outside 1E-130 to 9.99…E+125.
+ * @example parseNumber('120.50') // { negative: false, digits: '1205', exponent: 2 }
+ */
+export function parseNumber(text: string): DynamoNumber | undefined {
+  const match = NUMBER.exec(text);
+  if (match === null) return undefined;
+  const whole = match[2] ?? '';
+  const all = whole + (match[3] ?? '');
+  let lead = 0;
+  while (lead < all.length && all.charCodeAt(lead) === 48) lead++;
+  if (lead === all.length) return { negative: false, digits: '', exponent: 0 };
+  let end = all.length;
+  while (all.charCodeAt(end - 1) === 48) end--;
+  const digits = all.slice(lead, end);
+  const exponent = whole.length - lead - 1 + Number(match[4] ?? '0');
+  if (
+    digits.length > DYNAMODB_LIMITS.maxNumberDigits ||
+    !(exponent >= DYNAMODB_LIMITS.minNumberExponent && exponent <= DYNAMODB_LIMITS.maxNumberExponent)
+  ) {
+    return undefined;
+  }
+  return { negative: match[1] === '-', digits, exponent };
+}
+
+/**
+ * One string per numeric value (`1`, `1.0` and `10e-1` agree), as DynamoDB compares key values.
+ * @example canonicalNumber(parseNumber('-1.50')) // '-15E0'
+ */
+export function canonicalNumber(number: DynamoNumber): string {
+  if (number.digits === '') return '0';
+  return `${number.negative ? '-' : ''}${number.digits}E${number.exponent}`;
+}

@@ -1,0 +1,154 @@
+import { Batcher, JobFailedError } from '@batch/core';
+import { InvalidItemError, InvalidKeyError, dynamoDbSink, dynamoDbSinkForTable } from '@batch/sink-dynamodb';
+import type { DynamoDbJob } from '@batch/sink-dynamodb';
+import { awsError, fakeClient, tableDescription } from './fakeClient.js';
+import type { FakeOptions, SentWrite } from './fakeClient.js';
+
+const label = (write: SentWrite): string => `${write.kind === 'put' ? String(write.item.v) : 'del'}:${String(write.item.pk)}`;
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A lazy sink whose DescribeTable answers only when `release()` is called. */
+function gated(options: FakeOptions = {}, retry: { baseDelay: number; random?: () => number } = { baseDelay: 1 }) {
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const fake = fakeClient({ ...options, describeGate: gate });
+  const batcher = new Batcher({ ...dynamoDbSink({ client: fake.client, tableName: 'orders' }), maxBatchDelay: 0, retry });
+  return { fake, batcher, release };
+}
+
+describe('dynamoDbSink without keyAttributes: the key schema read lazily', () => {
+  it('reads the key schema once with DescribeTable, then checks keys at add()', async () => {
+    const fake = fakeClient({ keys: ['pk', 'sk'] });
+    const batcher = new Batcher({ ...dynamoDbSink({ client: fake.client, tableName: 'orders' }), maxBatchDelay: 0 });
+    await expect(batcher.add({ put: { pk: 'order#1', sk: 'a', total: 12.5 } })).resolves.toEqual({ status: 'written', attempts: 1 });
+    // Known now: a bad key rejects at add(), before any request.
+    const calls = fake.calls.length;
+    await expect(batcher.add({ put: { pk: 'order#2' } })).rejects.toThrow(new InvalidKeyError('sk', 'missing'));
+    await expect(batcher.add({ put: { pk: 'order#2', sk: 5 } })).rejects.toThrow(new InvalidKeyError('sk', 'expected type S, got N'));
+    await batcher.add({ delete: { pk: 'order#1', sk: 'a', total: 12.5 } });
+    expect(fake.describes()).toBe(1);
+    expect(fake.calls).toHaveLength(calls + 1);
+    expect(fake.inputs.at(-1)?.RequestItems?.orders).toEqual([{ DeleteRequest: { Key: { pk: { S: 'order#1' }, sk: { S: 'a' } } } }]);
+  });
+
+  it('sends jobs added before DescribeTable answers one per request, in add order; a bad key among them fails alone', async () => {
+    const { fake, batcher, release } = gated();
+    const jobs: DynamoDbJob[] = [
+      { put: { pk: 'a', v: 1 } },
+      { put: { nokey: true, v: 2 } },
+      { put: { pk: 'b', v: 3 } },
+      { put: { pk: 'a', v: 4 } },
+      { delete: { pk: 'b', v: 5 } },
+    ];
+    const results = jobs.map((job) => batcher.add(job).catch((e: unknown) => e));
+    await tick();
+    expect(fake.calls).toHaveLength(0); // waiting for the key schema
+    release();
+    const settled = await Promise.all(results);
+    expect(settled[1]).toBeInstanceOf(InvalidKeyError);
+    expect(settled[1]).toMatchObject({ code: 'DYNAMODB_INVALID_KEY', attribute: 'pk', message: 'Invalid key attribute `pk`: missing' });
+    expect(fake.calls.map((call) => call.map(label))).toEqual([['1:a'], ['3:b'], ['4:a'], ['del:b']]);
+    expect(fake.describes()).toBe(1);
+  });
+
+  it('still rejects unmarshallable and oversized items at add() before the key schema is known', async () => {
+    const { fake, batcher, release } = gated();
+    await expect(batcher.add({ put: { pk: 'a', v: NaN } })).rejects.toBeInstanceOf(InvalidItemError);
+    await expect(batcher.add({ put: { pk: 'a', v: 'x'.repeat(409_600) } })).rejects.toMatchObject({ limit: 'maxItemSize' });
+    release();
+    await batcher.shutdown();
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('queues a write added after the answer behind a still-pending earlier write to its key; other keys flow', async () => {
+    let sends = 0;
+    const { fake, batcher, release } = gated(
+      {
+        // The early write to `a` comes back unprocessed twice, so it stays pending a while (45 + 90 ms).
+        answer: (writes) => ({ unprocessed: writes.flatMap((w, i) => (w.item.v === 1 && ++sends <= 2 ? [i] : [])) }),
+      },
+      { baseDelay: 50, random: () => 0.9 },
+    );
+    const early = batcher.add({ put: { pk: 'a', v: 1 } });
+    await tick();
+    release();
+    await tick();
+    const later = [batcher.add({ put: { pk: 'a', v: 2 } }), batcher.add({ put: { pk: 'c', v: 3 } }), batcher.add({ put: { pk: 'd', v: 4 } })];
+    await Promise.all([early, ...later]);
+    const sequence = fake.applied.map(label);
+    expect(sequence.indexOf('1:a')).toBeLessThan(sequence.indexOf('2:a'));
+    expect(sequence.indexOf('3:c')).toBeLessThan(sequence.indexOf('1:a')); // c and d did not wait for a
+    expect(fake.calls.flat().filter((write) => write.item.pk === 'a').map(label)).toEqual(['1:a', '1:a', '1:a', '2:a']);
+  });
+
+  it('gives a key its own line again once its early writes have settled', async () => {
+    const { fake, batcher, release } = gated();
+    const early = [batcher.add({ put: { pk: 'a', v: 1 } }), batcher.add({ put: { pk: 'b', v: 2 } })];
+    release();
+    await Promise.all(early);
+    // Both settled: a and b no longer wait in the early line, so they share a request.
+    await Promise.all([batcher.add({ put: { pk: 'a', v: 3 } }), batcher.add({ put: { pk: 'b', v: 4 } })]);
+    expect(fake.calls.map((call) => call.map(label))).toEqual([['1:a'], ['2:b'], ['3:a', '4:b']]);
+  });
+
+  it('tries DescribeTable again after a retryable failure', async () => {
+    const fake = fakeClient({ describe: (call) => (call === 1 ? awsError('ThrottlingException', 400) : tableDescription(['pk'])) });
+    const batcher = new Batcher({ ...dynamoDbSink({ client: fake.client, tableName: 'orders' }), maxBatchDelay: 0, retry: { baseDelay: 1 } });
+    await expect(batcher.add({ put: { pk: 'a' } })).resolves.toEqual({ status: 'written', attempts: 2 });
+    expect(fake.describes()).toBe(2);
+  });
+
+  it('rejects the jobs with the AWS error as cause when DescribeTable is denied', async () => {
+    const denied = awsError('AccessDeniedException', 400);
+    const fake = fakeClient({ describe: () => denied });
+    const batcher = new Batcher({ ...dynamoDbSink({ client: fake.client, tableName: 'orders' }), maxBatchDelay: 0 });
+    const error = (await batcher.add({ put: { pk: 'a' } }).catch((e: unknown) => e)) as JobFailedError;
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect(error.cause).toBe(denied);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('does not call DescribeTable before the first add()', () => {
+    const fake = fakeClient();
+    dynamoDbSink({ client: fake.client, tableName: 'orders' });
+    expect(fake.describes()).toBe(0);
+  });
+});
+
+describe('dynamoDbSinkForTable', () => {
+  it('reads the key schema and index key types first, so every check happens at add()', async () => {
+    const fake = fakeClient({
+      keys: ['pk', 'sk'],
+      describe: () => tableDescription([{ name: 'pk', type: 'S' }, { name: 'sk', type: 'N' }], [{ name: 'gsi1', type: 'S' }, { name: 'gsi1sk', type: 'N', keyType: 'RANGE' }]),
+    });
+    const sink = await dynamoDbSinkForTable({ client: fake.client, tableName: 'orders' });
+    expect(fake.describes()).toBe(1);
+    const batcher = new Batcher({ ...sink, maxBatchDelay: 0 });
+    await expect(batcher.add({ put: { pk: 'a', sk: '1' } })).rejects.toThrow('Invalid key attribute `sk`: expected type N, got S');
+    await expect(batcher.add({ put: { pk: 'a', sk: 1, gsi1: 7 } })).rejects.toThrow(new InvalidKeyError('gsi1', 'expected type S, got N', true));
+    await expect(batcher.add({ put: { pk: 'a', sk: 1, gsi1: '' } })).rejects.toThrow('Invalid index key attribute `gsi1`: an empty string');
+    await expect(batcher.add({ put: { pk: 'a', sk: 1, gsi1: 'x'.repeat(2049) } })).rejects.toThrow(
+      'Invalid index key attribute `gsi1`: 2049 bytes; DynamoDB allows at most 2048 for a partition key',
+    );
+    // Index keys are optional (sparse indexes) and deletes carry none.
+    await expect(batcher.add({ put: { pk: 'a', sk: 1 } })).resolves.toEqual({ status: 'written', attempts: 1 });
+    await expect(batcher.add({ put: { pk: 'b', sk: 1, gsi1: 'g', gsi1sk: 2 } })).resolves.toEqual({ status: 'written', attempts: 1 });
+    await expect(batcher.add({ delete: { pk: 'a', sk: 1, gsi1: 7 } })).resolves.toEqual({ status: 'written', attempts: 1 });
+    expect(fake.describes()).toBe(1);
+  });
+
+  it('skips DescribeTable when keyAttributes are given', async () => {
+    const fake = fakeClient();
+    await dynamoDbSinkForTable({ client: fake.client, tableName: 'orders', keyAttributes: ['pk'] });
+    expect(fake.describes()).toBe(0);
+  });
+
+  it('rejects with the SDK error when DescribeTable fails, and with a typed error when it has no key schema', async () => {
+    const missing = awsError('ResourceNotFoundException', 400);
+    await expect(dynamoDbSinkForTable({ client: fakeClient({ describe: () => missing }).client, tableName: 'orders' })).rejects.toBe(missing);
+    await expect(dynamoDbSinkForTable({ client: fakeClient({ describe: () => ({ TableName: 'orders' }) }).client, tableName: 'orders' })).rejects.toMatchObject({
+      code: 'DYNAMODB_BAD_RESPONSE',
+      message: 'Malformed DynamoDB response: DescribeTable returned no usable KeySchema and AttributeDefinitions',
+    });
+  });
+});
