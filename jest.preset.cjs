@@ -25,7 +25,9 @@ module.exports = {
       },
     ],
   },
-  // Two cores on CI; turbo already runs packages side by side.
+  // Two cores on CI, and turbo runs two packages' tasks side by side (--concurrency=2).
   maxWorkers: 2,
+  // Emulator-backed tests do real I/O on a shared 2-core machine: allow slow, never hang.
+  testTimeout: 30_000,
   setupFiles: [path.join(__dirname, 'scripts', 'jestSetup.cjs')],
 };
