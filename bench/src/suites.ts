@@ -1,8 +1,9 @@
 import { coreSuite } from './core/coreSuite.js';
+import { kinesisSuite } from './kinesis/kinesisSuite.js';
 import type { Suite } from './suite.js';
 
 /**
  * Every suite, in the order `node dist/run.js` (no arguments) runs them. To add one: write
  * `src/<name>/<name>Suite.ts` exporting a `Suite` (see suite.ts), and list it here.
  */
-export const suites: readonly Suite[] = [coreSuite];
+export const suites: readonly Suite[] = [coreSuite, kinesisSuite];
