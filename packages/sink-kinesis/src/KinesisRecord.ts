@@ -22,7 +22,8 @@ export class KinesisRecord implements KinesisJob {
     this.partitionKey = partitionKey;
     this.explicitHashKey = explicitHashKey;
     this.generatedKey = generatedKey;
-    this.size = data.byteLength + utf8ByteLength(partitionKey);
+    // Generated keys are ASCII hex: one byte per character.
+    this.size = data.byteLength + (generatedKey ? partitionKey.length : utf8ByteLength(partitionKey));
   }
 
   /** Normalizes a user job; throws a typed error for a job that is not a record at all. */

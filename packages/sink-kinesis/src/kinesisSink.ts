@@ -48,9 +48,12 @@ export function kinesisSink(options: KinesisSinkOptions): KinesisSink {
 
   const validate = (job: KinesisJob): void => {
     const record = job as KinesisRecord;
-    const keyLength = codePointLength(record.partitionKey);
-    if (keyLength < 1 || keyLength > KINESIS_LIMITS.maxPartitionKeyLength) {
-      throw new InvalidPartitionKeyError(`${keyLength} Unicode code points; Kinesis allows 1 to ${KINESIS_LIMITS.maxPartitionKeyLength}`);
+    // A generated key is 32 hex characters by construction: only user keys need the walk.
+    if (!record.generatedKey) {
+      const keyLength = codePointLength(record.partitionKey);
+      if (keyLength < 1 || keyLength > KINESIS_LIMITS.maxPartitionKeyLength) {
+        throw new InvalidPartitionKeyError(`${keyLength} Unicode code points; Kinesis allows 1 to ${KINESIS_LIMITS.maxPartitionKeyLength}`);
+      }
     }
     const hashKey = record.explicitHashKey;
     if (hashKey !== undefined && (!DECIMAL.test(hashKey) || BigInt(hashKey) > KINESIS_LIMITS.maxExplicitHashKey)) {
