@@ -1,8 +1,8 @@
 import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
 import { startCloudWatchEndpoint } from './cloudWatchEndpoint.js';
 import { cloudWatchProtocol } from './cloudWatchProtocol.js';
-import { FaultProxy } from './FaultProxy.js';
 import { clientConfig } from './sdkClientConfig.js';
+import { startFaultProxy } from './startFaultProxy.js';
 import { withSameRealmErrors } from './sameRealmErrors.js';
 import type { LocalService, ServiceContext, StartedService } from './serviceContext.js';
 import type { RecordedDatum } from './types.js';
@@ -26,18 +26,7 @@ export interface LocalCloudWatch extends LocalService<CloudWatchClient, CloudWat
 /** Starts the local CloudWatch endpoint and its fault proxy. */
 export async function startLocalCloudWatch(context: ServiceContext): Promise<StartedService<LocalCloudWatch>> {
   const endpoint = await startCloudWatchEndpoint();
-  let faults: FaultProxy;
-  try {
-    faults = await FaultProxy.start({
-      protocol: cloudWatchProtocol,
-      target: endpoint.url,
-      seed: context.seed,
-      enforceLimits: context.enforceLimits,
-    });
-  } catch (error) {
-    await endpoint.stop();
-    throw error;
-  }
+  const faults = await startFaultProxy(cloudWatchProtocol, endpoint.url, context, () => endpoint.stop());
   const factory =
     (url: string) =>
     (config?: CloudWatchClientConfig): CloudWatchClient =>

@@ -12,10 +12,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import dynalite from 'dynalite';
-import { FaultProxy } from './FaultProxy.js';
 import { dynamodbProtocol } from './dynamodbProtocol.js';
 import { closeServer, listen } from './httpServer.js';
 import { clientConfig } from './sdkClientConfig.js';
+import { startFaultProxy } from './startFaultProxy.js';
 import { withSameRealmErrors } from './sameRealmErrors.js';
 import type { LocalService, ServiceContext, StartedService } from './serviceContext.js';
 import { waitFor } from './waitFor.js';
@@ -58,18 +58,7 @@ function keyOf(spec: KeySpec): { name: string; type: 'S' | 'N' | 'B' } {
 export async function startLocalDynamoDb(context: ServiceContext): Promise<StartedService<LocalDynamoDb>> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const directEndpoint = await listen(server);
-  let faults: FaultProxy;
-  try {
-    faults = await FaultProxy.start({
-      protocol: dynamodbProtocol,
-      target: directEndpoint,
-      seed: context.seed,
-      enforceLimits: context.enforceLimits,
-    });
-  } catch (error) {
-    await closeServer(server);
-    throw error;
-  }
+  const faults = await startFaultProxy(dynamodbProtocol, directEndpoint, context, () => closeServer(server));
   const factory =
     (endpoint: string) =>
     (config?: DynamoDBClientConfig): DynamoDBClient =>

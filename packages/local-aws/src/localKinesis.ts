@@ -13,10 +13,10 @@ import {
   type Shard,
 } from '@aws-sdk/client-kinesis';
 import kinesalite from 'kinesalite';
-import { FaultProxy } from './FaultProxy.js';
 import { closeServer, listen } from './httpServer.js';
 import { kinesisProtocol } from './kinesisProtocol.js';
 import { clientConfig } from './sdkClientConfig.js';
+import { startFaultProxy } from './startFaultProxy.js';
 import { withSameRealmErrors } from './sameRealmErrors.js';
 import type { LocalService, ServiceContext, StartedService } from './serviceContext.js';
 import type { KinesisRecord } from './types.js';
@@ -94,18 +94,7 @@ export async function startLocalKinesis(context: ServiceContext): Promise<Starte
   // kinesalite's default shard limit (10 per account) would trip a test file after a few streams.
   const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100_000 });
   const directEndpoint = await listen(server);
-  let faults: FaultProxy;
-  try {
-    faults = await FaultProxy.start({
-      protocol: kinesisProtocol,
-      target: directEndpoint,
-      seed: context.seed,
-      enforceLimits: context.enforceLimits,
-    });
-  } catch (error) {
-    await closeServer(server);
-    throw error;
-  }
+  const faults = await startFaultProxy(kinesisProtocol, directEndpoint, context, () => closeServer(server));
   const factory =
     (endpoint: string) =>
     (config?: KinesisClientConfig): KinesisClient =>

@@ -10,9 +10,9 @@ import {
 import { createSqsServer } from 'local-aws-sqs';
 import type { AddressInfo } from 'node:net';
 import { LocalAwsError } from './errors.js';
-import { FaultProxy } from './FaultProxy.js';
 import { closeServer } from './httpServer.js';
 import { clientConfig } from './sdkClientConfig.js';
+import { startFaultProxy } from './startFaultProxy.js';
 import { withSameRealmErrors } from './sameRealmErrors.js';
 import type { LocalService, ServiceContext, StartedService } from './serviceContext.js';
 import { createSqsProtocol } from './sqsProtocol.js';
@@ -87,19 +87,10 @@ export async function startLocalSqs(context: ServiceContext): Promise<StartedSer
     }
   }
 
-  let faults: FaultProxy;
-  try {
-    faults = await FaultProxy.start({
-      protocol: createSqsProtocol(maximumMessageSize),
-      target: directEndpoint,
-      seed: context.seed,
-      enforceLimits: context.enforceLimits,
-    });
-  } catch (error) {
+  const faults = await startFaultProxy(createSqsProtocol(maximumMessageSize), directEndpoint, context, () => {
     direct.destroy();
-    await closeServer(server);
-    throw error;
-  }
+    return closeServer(server);
+  });
 
   const handle: LocalSqs = {
     endpoint: faults.endpoint,
