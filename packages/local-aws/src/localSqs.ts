@@ -54,8 +54,8 @@ export interface LocalSqs extends LocalService<SQSClient, SQSClientConfig> {
    */
   createQueue(name: string, options?: CreateQueueOptions): Promise<string>;
   /**
-   * Receives and deletes until a receive comes back empty, straight from the emulator, in
-   * receive order. Each batch is deleted before the next receive, so a FIFO group's next
+   * Receives and deletes until no message is ready (an empty receive confirmed by the queue's
+   * ApproximateNumberOfMessages), straight from the emulator, in receive order. Each batch is deleted before the next receive, so a FIFO group's next
    * message is only released after the previous one is gone: per-group order is preserved.
    * Delayed or in-flight messages are not waited for.
    */
@@ -87,6 +87,14 @@ export async function startLocalSqs(context: ServiceContext): Promise<StartedSer
     }
   }
 
+  /** Messages ready to receive, per the queue's counter (delayed and in-flight ones excluded). */
+  async function remaining(queueUrl: string): Promise<number> {
+    const { Attributes = {} } = await direct.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    return Number(Attributes.ApproximateNumberOfMessages ?? 0);
+  }
+
   const faults = await startFaultProxy(createSqsProtocol(maximumMessageSize), directEndpoint, context, () => {
     direct.destroy();
     return closeServer(server);
@@ -114,6 +122,7 @@ export async function startLocalSqs(context: ServiceContext): Promise<StartedSer
     },
     async receiveAll(queueUrl) {
       const messages: SqsMessage[] = [];
+      let emptyPolls = 0;
       for (;;) {
         const { Messages: received = [] } = await direct.send(
           new ReceiveMessageCommand({
@@ -127,7 +136,18 @@ export async function startLocalSqs(context: ServiceContext): Promise<StartedSer
             MessageAttributeNames: ['All'],
           }),
         );
-        if (received.length === 0) return messages;
+        if (received.length === 0) {
+          // An empty receive is not proof of an empty queue: under load local-aws-sqs has
+          // answered empty with messages still waiting. Stop only once the queue says so.
+          const left = await remaining(queueUrl);
+          if (left === 0) return messages;
+          if (++emptyPolls > 250) {
+            throw new LocalAwsError(`receiveAll gave up: ${left} messages still in the queue after 250 empty receives`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          continue;
+        }
+        emptyPolls = 0;
         for (const message of received) {
           messages.push({
             messageId: message.MessageId ?? '',

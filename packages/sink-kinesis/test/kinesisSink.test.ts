@@ -257,7 +257,8 @@ describe('kinesisSink: failures', () => {
 describe('kinesisSink: order per partition key', () => {
   it('re-sends a throttled record before any later record of its key, while other keys flow', async () => {
     const { client, calls } = fakeClient((record, call) => (call === 1 && record.data === 'a1' ? throttled : {}));
-    const batcher = new Batcher({ ...kinesisSink({ client, streamName: 's' }), maxBatchDelay: 0, concurrency: 2, retry: { baseDelay: 5 } });
+    // a1's retry is due 50 ms after its failure: well after a2 and b2 are added, whatever the load.
+    const batcher = new Batcher({ ...kinesisSink({ client, streamName: 's' }), maxBatchDelay: 0, concurrency: 2, retry: { baseDelay: 50, random: () => 1 } });
     const first = [batcher.add({ data: 'a1', partitionKey: 'a' }), batcher.add({ data: 'b1', partitionKey: 'b' })];
     await new Promise((resolve) => setImmediate(resolve));
     const later = [batcher.add({ data: 'a2', partitionKey: 'a' }), batcher.add({ data: 'b2', partitionKey: 'b' })];

@@ -56,7 +56,8 @@ describe('sqsSink: order per message group on FIFO queues', () => {
 
   it('re-sends a failed message before any later message of its group, while other groups flow', async () => {
     const { client, calls } = fakeClient((entry, call) => (call === 1 && entry.body === 'a1' ? internalError : 'ok'));
-    const fifo = new Batcher({ ...sqsSink({ client, queueUrl: FIFO_URL }), maxBatchDelay: 0, concurrency: 2, retry: { baseDelay: 5 } });
+    // a1's retry is due 50 ms after its failure: well after b2 is added, whatever the load.
+    const fifo = new Batcher({ ...sqsSink({ client, queueUrl: FIFO_URL }), maxBatchDelay: 0, concurrency: 2, retry: { baseDelay: 50, random: () => 1 } });
     const first = [fifo.add({ body: 'a1', messageGroupId: 'a' }), fifo.add({ body: 'b1', messageGroupId: 'b' })];
     await new Promise((resolve) => setImmediate(resolve));
     const later = [fifo.add({ body: 'a2', messageGroupId: 'a' }), fifo.add({ body: 'b2', messageGroupId: 'b' })];
