@@ -48,10 +48,13 @@ function log(line: string): void {
 
 function render(name: string, description: string, report: SuiteReport, header: string, seconds: number): string {
   const packages = Object.entries(report.packages).map(([pkg, version]) => `\`${pkg}\` ${version}`).join(', ');
-  const summary = table(
-    ['target', 'measured', 'result'],
-    report.targets.map((t) => [t.name, t.measured, verdict(t.pass)]),
-  );
+  const summary =
+    report.targets.length === 0
+      ? 'This suite has no pass/fail targets.'
+      : table(
+          ['target', 'measured', 'result'],
+          report.targets.map((t) => [t.name, t.measured, verdict(t.pass)]),
+        );
   return [`## ${name}: ${description}`, '', header, `| Packages | ${packages} |`, `| Suite time | ${seconds.toFixed(0)} s |`, '', report.markdown, '', '### Targets', '', summary, ''].join('\n');
 }
 

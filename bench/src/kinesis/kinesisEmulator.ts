@@ -4,19 +4,14 @@
  * direct endpoint (no fault proxy: it would parse and re-chunk every request), then answers one
  * JSON command per stdin line (see protocol.ts) until stdin closes.
  */
-import { createInterface } from 'node:readline';
-
 import { DeleteStreamCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisClient, PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { startLocalAws } from '@batch/local-aws';
 import type { LocalAws } from '@batch/local-aws';
 
-import type { EmulatorCommand, EmulatorReady, EmulatorReply, EmulatorRequest, LimitProbe, Verification } from './protocol.js';
+import { collectGarbage, emulatorMain } from '../lib/emulatorMain.js';
+import type { EmulatorCommand, LimitProbe, Verification } from './protocol.js';
 import { buildPayloads, PARTITION_KEY_BYTES, payloadIndex } from './workload.js';
-
-function write(line: EmulatorReady | EmulatorReply): void {
-  process.stdout.write(`${JSON.stringify(line)}\n`);
-}
 
 /**
  * Reads the stream back and checks that records `0 … records-1` of the workload each landed
@@ -83,44 +78,30 @@ async function probeLimit(aws: LocalAws, client: KinesisClient, limit: number): 
   return { limit, acceptedRecordCounts: accepted, aboveLimitBytes: above, aboveLimitStatus: status };
 }
 
-async function main(): Promise<void> {
+emulatorMain<EmulatorCommand>(async () => {
   const aws = await startLocalAws({ services: ['kinesis'] });
   const client = aws.kinesis.directClient({ maxAttempts: 1 });
-  write({ ready: true, endpoint: aws.kinesis.directEndpoint });
-  const handle = async (command: EmulatorCommand): Promise<unknown> => {
-    switch (command.op) {
-      case 'createStream':
-        return aws.kinesis.createStream(command.stream, { shardCount: command.shards });
-      case 'deleteStream':
-        // Frees the stream's records: a round writes a few hundred MB into kinesalite's memory.
-        // Collect them now, so that this process's GC does not compete with the next client child.
-        await client.send(new DeleteStreamCommand({ StreamName: command.stream }));
-        (globalThis as { gc?: () => void }).gc?.();
-        return null;
-      case 'verify':
-        return verify(aws, command);
-      case 'probeLimit':
-        return probeLimit(aws, client, command.limit);
-    }
+  return {
+    endpoint: aws.kinesis.directEndpoint,
+    async handle(command) {
+      switch (command.op) {
+        case 'createStream':
+          return aws.kinesis.createStream(command.stream, { shardCount: command.shards });
+        case 'deleteStream':
+          // Frees the stream's records: a round writes a few hundred MB into kinesalite's memory.
+          // Collect them now, so that this process's GC does not compete with the next client child.
+          await client.send(new DeleteStreamCommand({ StreamName: command.stream }));
+          collectGarbage();
+          return null;
+        case 'verify':
+          return verify(aws, command);
+        case 'probeLimit':
+          return probeLimit(aws, client, command.limit);
+      }
+    },
+    async stop() {
+      client.destroy();
+      await aws.stop();
+    },
   };
-  // One command at a time, in order: the parent waits for each answer anyway.
-  for await (const line of createInterface({ input: process.stdin })) {
-    if (line.trim() === '') continue;
-    const request = JSON.parse(line) as EmulatorRequest;
-    try {
-      write({ id: request.id, ok: true, value: await handle(request) });
-    } catch (error) {
-      write({ id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    }
-  }
-  client.destroy();
-  await aws.stop();
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+});

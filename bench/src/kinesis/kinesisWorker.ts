@@ -7,6 +7,8 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
+import { countCalls } from '../lib/countCalls.js';
+import type { CallSize } from '../lib/countCalls.js';
 import { requireGc, workerMain } from '../lib/workerMain.js';
 import { CONTENDERS } from './contenders.js';
 import { packing } from './packing.js';
@@ -16,41 +18,16 @@ import { buildPayloads, PARTITION_KEY_BYTES } from './workload.js';
 // Set before the first client is built: Node 20 would print the SDK's Node-version warning.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-/** What the counting middleware saw. */
-interface CallCount {
-  calls: number;
-  records: number;
-  largestRecords: number;
-  largestBytes: number;
-}
-
-/**
- * Counts every call the client sends, with its records and bytes. With `maxAttempts: 1` the SDK
- * never retries, so one call is one HTTP request; a retry by the sink is a call of its own.
- */
-function countCalls(client: KinesisClient): CallCount {
-  const count: CallCount = { calls: 0, records: 0, largestRecords: 0, largestBytes: 0 };
-  client.middlewareStack.add(
-    (next) => (args) => {
-      const input = args.input as { Records?: readonly PutRecordsRequestEntry[]; Data?: Uint8Array; PartitionKey?: string };
-      let records = 0;
-      let bytes = 0;
-      if (input.Records !== undefined) {
-        for (const record of input.Records) bytes += (record.Data?.byteLength ?? 0) + Buffer.byteLength(record.PartitionKey ?? '');
-        records = input.Records.length;
-      } else if (input.Data !== undefined) {
-        bytes = input.Data.byteLength + Buffer.byteLength(input.PartitionKey ?? '');
-        records = 1;
-      }
-      count.calls += 1;
-      count.records += records;
-      if (records > count.largestRecords) count.largestRecords = records;
-      if (bytes > count.largestBytes) count.largestBytes = bytes;
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchCallCounter' },
-  );
-  return count;
+/** Records and bytes (data + partition keys) of a PutRecords or PutRecord call. */
+function measure(input: unknown): CallSize {
+  const { Records, Data, PartitionKey } = input as { Records?: readonly PutRecordsRequestEntry[]; Data?: Uint8Array; PartitionKey?: string };
+  if (Records !== undefined) {
+    let bytes = 0;
+    for (const record of Records) bytes += (record.Data?.byteLength ?? 0) + Buffer.byteLength(record.PartitionKey ?? '');
+    return { entries: Records.length, bytes };
+  }
+  if (Data !== undefined) return { entries: 1, bytes: Data.byteLength + Buffer.byteLength(PartitionKey ?? '') };
+  return { entries: 0, bytes: 0 };
 }
 
 async function send(task: ClientTask): Promise<ClientResult> {
@@ -70,16 +47,13 @@ async function send(task: ClientTask): Promise<ClientResult> {
     requestHandler: new NodeHttpHandler(),
     maxAttempts: 1,
   });
-  const count = countCalls(client);
+  const count = countCalls(client, measure);
   try {
     // Warm-up on a stream of its own, same contender and client: JIT, keep-alive connections,
     // the SDK's lazy set-up (endpoint rules, credentials). Then a clean heap for the timed run.
     await contender(client, task.warmupStream, payloads.slice(0, task.warmupRecords), task.settings);
     gc();
-    count.calls = 0;
-    count.records = 0;
-    count.largestRecords = 0;
-    count.largestBytes = 0;
+    count.reset();
 
     const cpu = process.cpuUsage();
     const started = performance.now();
@@ -91,8 +65,8 @@ async function send(task: ClientTask): Promise<ClientResult> {
       records: timed.length,
       bytes,
       calls: count.calls,
-      recordsSent: count.records,
-      largestCallRecords: count.largestRecords,
+      recordsSent: count.entries,
+      largestCallRecords: count.largestEntries,
       largestCallBytes: count.largestBytes,
       ms,
       recordsPerSecond: (timed.length / ms) * 1000,

@@ -94,20 +94,6 @@ export type EmulatorCommand =
   | { readonly op: 'verify'; readonly stream: string; readonly workload: WorkloadSpec; readonly records: number }
   | { readonly op: 'probeLimit'; readonly limit: number };
 
-/** A command on the wire. */
-export type EmulatorRequest = EmulatorCommand & { readonly id: number };
-
-/** The answer to request `id`, one JSON line. */
-export type EmulatorReply =
-  | { readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: string };
-
-/** The first line the emulator child prints, once kinesalite listens. */
-export interface EmulatorReady {
-  readonly ready: true;
-  readonly endpoint: string;
-}
-
 /** What a read-back found: every expected record exactly once, byte for byte, and nothing else. */
 export interface Verification {
   readonly expected: number;

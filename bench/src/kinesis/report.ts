@@ -1,7 +1,6 @@
 /** The kinesis suite's markdown: setup, one results table per workload, and the targets. */
-import { ratio, table, verdict } from '../lib/markdown.js';
+import { count, mb, micros, range, ratio, table, verdict } from '../lib/markdown.js';
 import { spread } from '../lib/stats.js';
-import type { Spread } from '../lib/stats.js';
 import type { TargetResult } from '../suite.js';
 import type { ClientResult, ContenderName, LimitProbe, PackingResult, SendSettings, Verification } from './protocol.js';
 import { greedyCalls, lowerBound, MAX_RECORDS_PER_REQUEST, payloadSizes, recordBytes } from './workload.js';
@@ -53,10 +52,6 @@ const LABEL: Record<ContenderName, string> = {
 const ORDER: readonly ContenderName[] = ['sink', 'raw', 'single'];
 
 const MiB = 1024 * 1024;
-const count = (n: number): string => Math.round(n).toLocaleString('en-US');
-const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
-const micros = (us: number): string => (us < 100 ? `${us.toFixed(1)} µs` : `${count(us)} µs`);
-const range = (s: Spread, format: (n: number) => string): string => (s.min === s.max ? format(s.min) : `${format(s.min)} – ${format(s.max)}`);
 
 export function renderReport(input: ReportInput): string {
   const { plans, settings, shards, probe, rounds } = input;

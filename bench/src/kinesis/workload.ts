@@ -2,6 +2,7 @@
  * The records every contender sends: a fixed, seeded set of payloads, rebuilt identically in
  * each client child and in the emulator child that reads them back.
  */
+import { mulberry32 } from '../lib/prng.js';
 
 /** Kinesis PutRecords' record-count limit per request. */
 export const MAX_RECORDS_PER_REQUEST = 500;
@@ -28,18 +29,6 @@ export interface WorkloadSpec {
   readonly minSize: number;
   readonly maxSize: number;
   readonly seed: number;
-}
-
-/** mulberry32: a small, fast, seedable 32-bit generator, returning integers in [0, 2^32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -26,10 +27,46 @@ export function loadAverage(): string {
   return os.loadavg().map((l) => l.toFixed(2)).join(' / ');
 }
 
-/** Version of an installed package, read from its package.json as resolved from the bench package. */
+/**
+ * Version of an installed package, read from its package.json as resolved from the bench package.
+ * A package whose `exports` hide its package.json is found from its entry point upwards.
+ */
 export function packageVersion(name: string): string {
-  const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version?: unknown };
+  return readVersion(require, name);
+}
+
+function readVersion(from: NodeRequire, name: string): string {
+  let file: string | undefined;
+  try {
+    file = from.resolve(`${name}/package.json`);
+  } catch {
+    try {
+      for (let dir = path.dirname(from.resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+        const candidate = path.join(dir, 'package.json');
+        if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown }).name === name) {
+          file = candidate;
+          break;
+        }
+      }
+    } catch {
+      file = undefined;
+    }
+  }
+  if (file === undefined) return 'unknown';
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown };
   return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+/**
+ * Version of `name` as `parent` resolves it (an emulator that bench reaches only through
+ * `@batch/local-aws`, say), or `unknown`.
+ */
+export function dependencyVersion(parent: string, name: string): string {
+  try {
+    return readVersion(createRequire(require.resolve(`${parent}/package.json`)), name);
+  } catch {
+    return 'unknown';
+  }
 }
 
 function gitHead(): string {

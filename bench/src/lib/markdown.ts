@@ -23,3 +23,23 @@ export function ms(value: number): string {
 export function verdict(pass: boolean): string {
   return pass ? 'pass' : '**FAIL**';
 }
+
+/** `12345.6` → `12,346`: counts and rates, rounded. */
+export function count(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** Bytes as decimal megabytes with one decimal, e.g. `25.8 MB`. */
+export function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** Microseconds: one decimal below 100 µs, rounded with separators above. */
+export function micros(us: number): string {
+  return us < 100 ? `${us.toFixed(1)} µs` : `${count(us)} µs`;
+}
+
+/** The min – max of a spread in `format`, or the one value when they are equal. */
+export function range(s: { readonly min: number; readonly max: number }, format: (n: number) => string): string {
+  return s.min === s.max ? format(s.min) : `${format(s.min)} – ${format(s.max)}`;
+}
