@@ -14,11 +14,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Batcher, BatchError, failure, success } from '@batch/core';
 import type { BatchInfo, BatcherStats } from '@batch/core';
-import { isEntryPoint, numberFlag, parseFlags, runCli } from './support/cli.js';
+import { isEntryPoint, numberFlag, parseFlags, runCli, withGracefulStop } from './support/cli.js';
 import { formatCount, formatDecimal, formatTable } from './support/format.js';
 import { liveStatus } from './support/liveStatus.js';
 import { mulberry32 } from './support/random.js';
-import type { Output, SignalListener } from './support/types.js';
+import type { Output } from './support/types.js';
 import { OrderStore, verifyDelivery } from './coreDemo/OrderStore.js';
 import { PaymentDeclinedError, ThrottledError, attemptOutcome, orderId } from './coreDemo/orderFate.js';
 import type { Order, Receipt, Settlement, Verification } from './coreDemo/types.js';
@@ -282,24 +282,12 @@ export async function cli(argv: readonly string[], out: Output = process.stdout)
     seed: numberFlag('seed', flags.seed, 42, { integer: true, min: 0, max: 2 ** 32 - 1 }),
     out,
   };
-  const stop = new AbortController();
-  const onSignal: SignalListener = (signal) => {
-    if (stop.signal.aborted) {
-      process.stderr.write(`\n${signal} again: exiting without draining\n`);
-      process.exit(130);
-    }
-    out.write(`\n${signal} received: stopping intake, draining pending orders (again to force exit)\n`);
-    stop.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const summary = await main({ ...options, signal: stop.signal });
+  return withGracefulStop(async (signal) => {
+    const summary = await main({ ...options, signal });
     return summary.verification.ok ? 0 : 1;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  }, (signal) => {
+    out.write(`\n${signal} received: stopping intake, draining pending orders (again to force exit)\n`);
+  });
 }
 
 if (isEntryPoint('coreDemo')) runCli(USAGE, () => cli(process.argv.slice(2)));

@@ -23,11 +23,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalAws } from '@batch/local-aws';
 import type { LocalAws } from '@batch/local-aws';
-import { isEntryPoint, numberFlag, parseFlags, runCli } from './support/cli.js';
+import { isEntryPoint, numberFlag, parseFlags, runCli, withGracefulStop } from './support/cli.js';
 import { formatCount, formatDecimal } from './support/format.js';
 import { liveStatus } from './support/liveStatus.js';
 import type { LiveStatus } from './support/liveStatus.js';
-import type { Output, SignalListener } from './support/types.js';
+import type { Output } from './support/types.js';
 import { Ledger } from './demo/Ledger.js';
 import { METRIC, OrderSource, cloudWatchJob, dynamoDbJob, fifoJob, kinesisJob, sqsJob } from './demo/orders.js';
 import { RESOURCES, openPipelines } from './demo/pipelines.js';
@@ -213,23 +213,10 @@ export async function cli(argv: readonly string[], out: Output = process.stdout)
     seed: numberFlag('seed', flags.seed, 42, { integer: true, min: 0, max: 2 ** 32 - 1 }),
     out,
   };
-  const stop = new AbortController();
-  const onSignal: SignalListener = (signal) => {
-    if (stop.signal.aborted) {
-      process.stderr.write(`\n${signal} again: exiting without draining\n`);
-      process.exit(130);
-    }
-    stop.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const summary = await main({ ...options, signal: stop.signal });
+  return withGracefulStop(async (signal) => {
+    const summary = await main({ ...options, signal });
     return summary.ok ? 0 : 1;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }
 
 if (isEntryPoint('demo')) runCli(USAGE, () => cli(process.argv.slice(2)));

@@ -81,3 +81,28 @@ export function runCli(usage: string, run: () => Promise<number>): void {
     },
   );
 }
+
+/**
+ * Runs `run(signal)` with SIGINT/SIGTERM wired to a graceful stop: the first signal aborts
+ * `signal` (the program stops intake and drains), a second exits at once with 130. `onFirst`
+ * reports the first signal. Listeners are removed when `run` settles.
+ */
+export async function withGracefulStop<T>(run: (signal: AbortSignal) => Promise<T>, onFirst: (signal: NodeJS.Signals) => void = () => undefined): Promise<T> {
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stop.signal.aborted) {
+      process.stderr.write(`\n${signal} again: exiting without draining\n`);
+      process.exit(130);
+    }
+    onFirst(signal);
+    stop.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await run(stop.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
