@@ -80,7 +80,7 @@ export class Batcher<Job, Result> {
   private closed = false;
   private flushBarrier = -1;
   private flushWaiters: FlushWaiter[] = [];
-  private roomWaiters: Array<() => void> = [];
+  private roomWaiters: Array<{ readonly size: number; readonly resolve: () => void }> = [];
   private shutdownPromise: Promise<void> | undefined;
   private resolveShutdown: (() => void) | undefined;
   private shutdownDeadline = Infinity;
@@ -140,11 +140,8 @@ export class Batcher<Job, Result> {
         }
         if (size > o.maxBatchBytes) return this.refuse(new JobTooLargeError('maxBatchBytes', size, o.maxBatchBytes));
       }
-      if (o.orderingKey !== undefined) key = o.orderingKey(job);
     } catch (error) {
-      return this.refuse(
-        error instanceof BatchError ? error : new InvalidJobError(`Job rejected by validation: ${messageOf(error)}`, { cause: error }),
-      );
+      return this.refuse(asJobError(error));
     }
     if (this.pending >= o.maxQueueSize || this.pendingBytes + size > o.maxQueueBytes) {
       if (o.hooks.onQueueFull !== undefined) {
@@ -152,6 +149,14 @@ export class Batcher<Job, Result> {
       }
       const full = this.pending >= o.maxQueueSize;
       return this.refuse(new QueueFullError(full ? 'maxQueueSize' : 'maxQueueBytes', full ? o.maxQueueSize : o.maxQueueBytes));
+    }
+    // Only for jobs the queue takes: a sink's orderingKey may track the jobs it is asked about.
+    if (o.orderingKey !== undefined) {
+      try {
+        key = o.orderingKey(job);
+      } catch (error) {
+        return this.refuse(asJobError(error));
+      }
     }
     const queue = this.queue;
     let group = this.group;
@@ -208,12 +213,16 @@ export class Batcher<Job, Result> {
   }
 
   /**
-   * Resolves when the queue has room for another job (at once if it has), or when the batcher
-   * closes. Producers that `await` it before each `add()` never see `QueueFullError`.
+   * Resolves when the queue has room for a job of `size` bytes (at once if it has and nobody is
+   * waiting ahead), or when the batcher closes. Waiters are woken in order, no more of them than
+   * the room just freed can take, so a producer that awaits it before each `add()` does not see
+   * `QueueFullError`. With several producers, another one's `add()` can still take the room
+   * between the wake-up and the `add()`: check `hasRoom()` again, or use `feed`/`toWritable`,
+   * which do.
    */
-  waitForRoom(): Promise<void> {
-    if (this.hasRoom() || this.closed) return Promise.resolve();
-    return new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  waitForRoom(size = 0): Promise<void> {
+    if (this.closed || (this.roomWaiters.length === 0 && this.hasRoom(size))) return Promise.resolve();
+    return new Promise<void>((resolve) => this.roomWaiters.push({ size, resolve }));
   }
 
   /** Whether `shutdown()` was called or the signal aborted. */
@@ -281,7 +290,8 @@ export class Batcher<Job, Result> {
    * small batch per retry and fragment the traffic exactly when the service is struggling.
    */
   private anyRetryOverdue(now: number): boolean {
-    const delay = this.o.maxBatchDelay;
+    // Draining for a flush, a retry goes the moment its backoff ends (as in setTimer).
+    const delay = this.flushWaiters.length > 0 ? 0 : this.o.maxBatchDelay;
     for (const entry of this.retries) if (entry.dueAt + delay <= now) return true;
     return false;
   }
@@ -497,17 +507,28 @@ export class Batcher<Job, Result> {
       this.flushWaiters = waiting;
       if (waiting.length === 0) this.flushBarrier = -1;
     }
-    if (this.roomWaiters.length > 0 && (this.hasRoom() || this.closed)) {
-      const waiters = this.roomWaiters;
-      this.roomWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
+    if (this.roomWaiters.length > 0) this.wakeRoomWaiters();
     if (this.closed && this.pending === 0 && this.inFlight.size === 0 && this.resolveShutdown !== undefined) {
       this.o.signal?.removeEventListener('abort', this.onAbort);
       const resolve = this.resolveShutdown;
       this.resolveShutdown = undefined;
       afterJobPromises(resolve);
     }
+  }
+
+  /** Wakes waiters in order while the freed room covers them (all of them once closed). */
+  private wakeRoomWaiters(): void {
+    let pending = this.pending;
+    let bytes = this.pendingBytes;
+    let woken = 0;
+    for (const waiter of this.roomWaiters) {
+      if (!this.closed && (pending >= this.o.maxQueueSize || bytes + waiter.size > this.o.maxQueueBytes)) break;
+      pending += 1;
+      bytes += waiter.size;
+      woken += 1;
+      waiter.resolve();
+    }
+    if (woken > 0) this.roomWaiters = this.roomWaiters.slice(woken);
   }
 
   private lowestPendingSeq(): number {
@@ -577,6 +598,10 @@ export class Batcher<Job, Result> {
  */
 function afterJobPromises(fn: () => void): void {
   void resolved.then().then().then(fn);
+}
+
+function asJobError(error: unknown): Error {
+  return error instanceof BatchError ? error : new InvalidJobError(`Job rejected by validation: ${messageOf(error)}`, { cause: error });
 }
 
 function messageOf(error: unknown): string {

@@ -302,6 +302,62 @@ describe('queue bound', () => {
     expect(batcher.stats()).toMatchObject({ added: 3, refused: 1, succeeded: 3, pending: 0 });
   });
 
+  it('asks orderingKey only about jobs the queue accepts', async () => {
+    const asked: number[] = [];
+    const [processBatch] = fakeSink<number>();
+    const batcher = new Batcher({
+      processBatch,
+      maxBatchSize: 1,
+      maxQueueSize: 1,
+      maxBatchDelay: 50,
+      orderingKey: (n: number) => {
+        asked.push(n);
+        return `k${n}`;
+      },
+    });
+    void batcher.add(1);
+    await expect(batcher.add(2)).rejects.toBeInstanceOf(QueueFullError);
+    expect(asked).toEqual([1]);
+    await batcher.shutdown();
+  });
+
+  it('wakes no more room waiters than the freed room can take, in order', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new Batcher<number, number>({
+      processBatch: async (jobs) => {
+        await gate;
+        return jobs.map((n) => success(n));
+      },
+      maxBatchSize: 1,
+      maxQueueSize: 1,
+      maxBatchDelay: 0,
+    });
+    const first = batcher.add(0);
+    const waiters = [track(batcher.waitForRoom()), track(batcher.waitForRoom())];
+    release();
+    await first;
+    await settle();
+    expect(waiters.map((w) => w.state())).toEqual(['fulfilled', 'pending']);
+    const second = batcher.add(1);
+    await second;
+    await settle();
+    expect(waiters.map((w) => w.state())).toEqual(['fulfilled', 'fulfilled']);
+    await batcher.shutdown();
+  });
+
+  it('waits for room in bytes with waitForRoom(size)', async () => {
+    const [processBatch] = fakeSink<number>();
+    const batcher = new Batcher({ processBatch, sizeOf: (n: number) => n, maxBatchBytes: 10, maxQueueBytes: 10, maxBatchDelay: 20 });
+    void batcher.add(8);
+    const big = track(batcher.waitForRoom(5));
+    expect(batcher.hasRoom(2)).toBe(true);
+    await settle();
+    expect(big.state()).toBe('pending');
+    await jest.advanceTimersByTimeAsync(20);
+    expect(big.state()).toBe('fulfilled');
+  });
+
   it('bounds bytes with maxQueueBytes', async () => {
     const [processBatch] = fakeSink<number>();
     const batcher = new Batcher({ processBatch, sizeOf: (n: number) => n, maxBatchBytes: 10, maxQueueBytes: 10 });

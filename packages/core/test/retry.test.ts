@@ -95,6 +95,23 @@ describe('retries', () => {
     await expect(Promise.all(results)).resolves.toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('during a flush, sends a retry the moment its backoff ends', async () => {
+    let round = 0;
+    const [processBatch, calls] = fakeSink<string>((jobs) => {
+      round += 1;
+      return jobs.map((j) => (round === 1 ? failure('busy', { retryable: true }) : success(j)));
+    });
+    const batcher = new Batcher({ processBatch, maxBatchSize: 10, maxBatchDelay: 1000, retry: { baseDelay: 100, random: () => 1 } });
+    void batcher.add('a');
+    const flushed = track(batcher.flush());
+    await settle();
+    expect(calls).toHaveLength(1);
+    void batcher.add('b'); // newer, past the flush: must not hold a's retry back
+    await jest.advanceTimersByTimeAsync(100);
+    expect(calls.map((c) => c.jobs)).toEqual([['a'], ['a', 'b']]);
+    expect(flushed.state()).toBe('fulfilled');
+  });
+
   it('rejects with RetriesExhaustedError carrying attempts and the last cause', async () => {
     let attempt = 0;
     const [processBatch, calls] = fakeSink<number>((jobs) => {
