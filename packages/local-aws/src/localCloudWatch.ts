@@ -1,9 +1,8 @@
 import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
 import { startCloudWatchEndpoint } from './cloudWatchEndpoint.js';
 import { cloudWatchProtocol } from './cloudWatchProtocol.js';
-import { clientConfig } from './sdkClientConfig.js';
+import { clientFactory } from './clientFactory.js';
 import { startFaultProxy } from './startFaultProxy.js';
-import { withSameRealmErrors } from './sameRealmErrors.js';
 import type { LocalService, ServiceContext, StartedService } from './serviceContext.js';
 import type { RecordedDatum } from './types.js';
 
@@ -27,10 +26,7 @@ export interface LocalCloudWatch extends LocalService<CloudWatchClient, CloudWat
 export async function startLocalCloudWatch(context: ServiceContext): Promise<StartedService<LocalCloudWatch>> {
   const endpoint = await startCloudWatchEndpoint();
   const faults = await startFaultProxy(cloudWatchProtocol, endpoint.url, context, () => endpoint.stop());
-  const factory =
-    (url: string) =>
-    (config?: CloudWatchClientConfig): CloudWatchClient =>
-      withSameRealmErrors(new CloudWatchClient(clientConfig({ region: context.region, credentials: context.credentials, endpoint: url }, config)));
+  const factory = clientFactory<CloudWatchClientConfig, CloudWatchClient>(CloudWatchClient, context);
 
   const handle: LocalCloudWatch = {
     endpoint: faults.endpoint,

@@ -14,9 +14,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import dynalite from 'dynalite';
 import { dynamodbProtocol } from './dynamodbProtocol.js';
 import { closeServer, listen } from './httpServer.js';
-import { clientConfig } from './sdkClientConfig.js';
+import { clientFactory } from './clientFactory.js';
 import { startFaultProxy } from './startFaultProxy.js';
-import { withSameRealmErrors } from './sameRealmErrors.js';
 import type { LocalService, ServiceContext, StartedService } from './serviceContext.js';
 import { waitFor } from './waitFor.js';
 
@@ -59,10 +58,7 @@ export async function startLocalDynamoDb(context: ServiceContext): Promise<Start
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const directEndpoint = await listen(server);
   const faults = await startFaultProxy(dynamodbProtocol, directEndpoint, context, () => closeServer(server));
-  const factory =
-    (endpoint: string) =>
-    (config?: DynamoDBClientConfig): DynamoDBClient =>
-      withSameRealmErrors(new DynamoDBClient(clientConfig({ region: context.region, credentials: context.credentials, endpoint }, config)));
+  const factory = clientFactory<DynamoDBClientConfig, DynamoDBClient>(DynamoDBClient, context);
   const direct = factory(directEndpoint)();
 
   const handle: LocalDynamoDb = {

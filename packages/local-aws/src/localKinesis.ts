@@ -15,9 +15,8 @@ import {
 import kinesalite from 'kinesalite';
 import { closeServer, listen } from './httpServer.js';
 import { kinesisProtocol } from './kinesisProtocol.js';
-import { clientConfig } from './sdkClientConfig.js';
+import { clientFactory } from './clientFactory.js';
 import { startFaultProxy } from './startFaultProxy.js';
-import { withSameRealmErrors } from './sameRealmErrors.js';
 import type { LocalService, ServiceContext, StartedService } from './serviceContext.js';
 import type { KinesisRecord } from './types.js';
 import { waitFor } from './waitFor.js';
@@ -95,10 +94,7 @@ export async function startLocalKinesis(context: ServiceContext): Promise<Starte
   const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100_000 });
   const directEndpoint = await listen(server);
   const faults = await startFaultProxy(kinesisProtocol, directEndpoint, context, () => closeServer(server));
-  const factory =
-    (endpoint: string) =>
-    (config?: KinesisClientConfig): KinesisClient =>
-      withSameRealmErrors(new KinesisClient(clientConfig({ region: context.region, credentials: context.credentials, endpoint }, config)));
+  const factory = clientFactory<KinesisClientConfig, KinesisClient>(KinesisClient, context);
   const direct = factory(directEndpoint)();
 
   const handle: LocalKinesis = {

@@ -11,9 +11,8 @@ import { createSqsServer } from 'local-aws-sqs';
 import type { AddressInfo } from 'node:net';
 import { LocalAwsError } from './errors.js';
 import { closeServer } from './httpServer.js';
-import { clientConfig } from './sdkClientConfig.js';
+import { clientFactory } from './clientFactory.js';
 import { startFaultProxy } from './startFaultProxy.js';
-import { withSameRealmErrors } from './sameRealmErrors.js';
 import type { LocalService, ServiceContext, StartedService } from './serviceContext.js';
 import { createSqsProtocol } from './sqsProtocol.js';
 
@@ -69,10 +68,7 @@ export async function startLocalSqs(context: ServiceContext): Promise<StartedSer
   const server = await createSqsServer({ port: 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
   server.keepAliveTimeout = 120_000;
   const directEndpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const factory =
-    (endpoint: string) =>
-    (config?: SQSClientConfig): SQSClient =>
-      withSameRealmErrors(new SQSClient(clientConfig({ region: context.region, credentials: context.credentials, endpoint }, config)));
+  const factory = clientFactory<SQSClientConfig, SQSClient>(SQSClient, context);
   const direct = factory(directEndpoint)();
 
   async function maximumMessageSize(queueUrl: string): Promise<number> {

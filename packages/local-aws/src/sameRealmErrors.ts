@@ -20,7 +20,7 @@ export function sameRealmError(error: unknown): unknown {
 }
 
 /** The slice of an SDK client this module needs. */
-interface MiddlewareClient {
+export interface MiddlewareClient {
   middlewareStack: {
     add(
       middleware: (next: (args: never) => Promise<unknown>) => (args: never) => Promise<unknown>,
