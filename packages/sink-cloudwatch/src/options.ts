@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '@batch/core';
+import { booleanOption, clientOption, integerOption } from '@batch/sink-common';
 import { CLOUDWATCH_LIMITS } from './limits.js';
 import { isCloudWatchName } from './names.js';
 import type { CloudWatchClientLike } from './types.js';
@@ -80,11 +81,9 @@ const DEFAULT_MAX_BISECTION_REQUESTS = 64;
 export function resolveCloudWatchOptions(options: CloudWatchSinkOptions): ResolvedCloudWatchOptions {
   if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'an object', options);
   const { client } = options;
-  if (client === null || typeof client !== 'object' || typeof client.send !== 'function') {
-    throw new InvalidOptionError('client', 'an AWS SDK v3 CloudWatch client (an object with `send`)', client);
-  }
+  clientOption(client, 'CloudWatch');
   const resolved = resolvePutMetricDataOptions(options);
-  const maxBisectionRequests = integer('maxBisectionRequests', options.maxBisectionRequests ?? DEFAULT_MAX_BISECTION_REQUESTS, 0, Number.MAX_SAFE_INTEGER);
+  const maxBisectionRequests = integerOption('maxBisectionRequests', options.maxBisectionRequests ?? DEFAULT_MAX_BISECTION_REQUESTS, 0, Number.MAX_SAFE_INTEGER);
   return { ...resolved, client, maxBisectionRequests };
 }
 
@@ -99,20 +98,12 @@ export function resolvePutMetricDataOptions(options: PutMetricDataOptions): Reso
       namespace,
     );
   }
-  const aggregate = options.aggregate ?? true;
-  if (typeof aggregate !== 'boolean') throw new InvalidOptionError('aggregate', 'a boolean', aggregate);
-  const maxDatumsPerRequest = integer('maxDatumsPerRequest', options.maxDatumsPerRequest ?? CLOUDWATCH_LIMITS.maxDatumsPerRequest, 1, CLOUDWATCH_LIMITS.maxDatumsPerRequest);
-  const maxRequestBytes = integer('maxRequestBytes', options.maxRequestBytes ?? CLOUDWATCH_LIMITS.defaultMaxRequestBytes, MIN_REQUEST_BYTES, CLOUDWATCH_LIMITS.maxRequestBytes);
-  const maxDimensions = integer('maxDimensions', options.maxDimensions ?? CLOUDWATCH_LIMITS.maxDimensions, 0, CLOUDWATCH_LIMITS.maxDimensions);
+  const aggregate = booleanOption('aggregate', options.aggregate ?? true);
+  const maxDatumsPerRequest = integerOption('maxDatumsPerRequest', options.maxDatumsPerRequest ?? CLOUDWATCH_LIMITS.maxDatumsPerRequest, 1, CLOUDWATCH_LIMITS.maxDatumsPerRequest);
+  const maxRequestBytes = integerOption('maxRequestBytes', options.maxRequestBytes ?? CLOUDWATCH_LIMITS.defaultMaxRequestBytes, MIN_REQUEST_BYTES, CLOUDWATCH_LIMITS.maxRequestBytes);
+  const maxDimensions = integerOption('maxDimensions', options.maxDimensions ?? CLOUDWATCH_LIMITS.maxDimensions, 0, CLOUDWATCH_LIMITS.maxDimensions);
   const clock = options.clock ?? Date.now;
   if (typeof clock !== 'function') throw new InvalidOptionError('clock', 'a function returning epoch milliseconds', clock);
   return { namespace, aggregate, maxDatumsPerRequest, maxRequestBytes, maxDimensions, clock };
 }
 
-function integer(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max >= Number.MAX_SAFE_INTEGER ? `an integer of at least ${min}` : `an integer between ${min} and ${max}`;
-    throw new InvalidOptionError(name, range, value);
-  }
-  return value;
-}

@@ -3,4 +3,6 @@ export { utf8ByteLength } from './utf8ByteLength.js';
 export { codePointLength } from './codePointLength.js';
 export { payloadToText, UnserializablePayloadError } from './encodePayload.js';
 
+export { booleanOption, clientOption, integerOption } from './optionChecks.js';
+
 export type { ClientLike } from './types.js';

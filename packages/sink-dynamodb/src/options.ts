@@ -1,6 +1,6 @@
 import type { marshallOptions } from '@aws-sdk/util-dynamodb';
 import { InvalidOptionError } from '@batch/core';
-import { utf8ByteLength } from '@batch/sink-common';
+import { booleanOption, clientOption, integerOption, utf8ByteLength } from '@batch/sink-common';
 import { DYNAMODB_LIMITS } from './limits.js';
 import type { DynamoDbClientLike, KeyAttributeType } from './types.js';
 
@@ -93,16 +93,13 @@ const KEY_TYPES: ReadonlySet<unknown> = new Set(['S', 'N', 'B']);
 export function resolveDynamoDbOptions(options: DynamoDbSinkOptions): ResolvedDynamoDbOptions {
   if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'an object', options);
   const { client, tableName } = options;
-  if (client === null || typeof client !== 'object' || typeof client.send !== 'function') {
-    throw new InvalidOptionError('client', 'an AWS SDK v3 DynamoDB client (an object with `send`)', client);
-  }
+  clientOption(client, 'DynamoDB');
   const isName = typeof tableName === 'string' && TABLE_NAME.test(tableName);
   const isArn = typeof tableName === 'string' && tableName.startsWith('arn:') && tableName.length <= DYNAMODB_LIMITS.maxTableArnLength;
   if (!isName && !isArn) {
     throw new InvalidOptionError('tableName', 'a table name of 3 to 255 characters [a-zA-Z0-9_.-], or a table ARN', tableName);
   }
-  const marshalled = options.marshalled ?? false;
-  if (typeof marshalled !== 'boolean') throw new InvalidOptionError('marshalled', 'a boolean', marshalled);
+  const marshalled = booleanOption('marshalled', options.marshalled ?? false);
   const marshallOptions = options.marshallOptions ?? {};
   if (marshallOptions === null || typeof marshallOptions !== 'object' || Array.isArray(marshallOptions)) {
     throw new InvalidOptionError('marshallOptions', 'an object', marshallOptions);
@@ -116,20 +113,15 @@ export function resolveDynamoDbOptions(options: DynamoDbSinkOptions): ResolvedDy
     }
     if (value !== undefined && typeof value !== 'boolean') throw new InvalidOptionError(`marshallOptions.${name}`, 'a boolean', value);
   }
-  const coalesce = options.coalesce ?? false;
-  if (typeof coalesce !== 'boolean') throw new InvalidOptionError('coalesce', 'a boolean', coalesce);
-  const maxItemSize = options.maxItemSize ?? DYNAMODB_LIMITS.maxItemSize;
-  if (!Number.isInteger(maxItemSize) || maxItemSize < 1 || maxItemSize > DYNAMODB_LIMITS.maxItemSize) {
-    throw new InvalidOptionError('maxItemSize', `an integer between 1 and ${DYNAMODB_LIMITS.maxItemSize}`, maxItemSize);
-  }
-  const maxRequestBytes = options.maxRequestBytes ?? DYNAMODB_LIMITS.maxRequestBytes;
-  if (!Number.isInteger(maxRequestBytes) || maxRequestBytes < maxItemSize || maxRequestBytes > DYNAMODB_LIMITS.maxRequestBytes) {
-    throw new InvalidOptionError(
-      'maxRequestBytes',
-      `an integer between \`maxItemSize\` (${maxItemSize}) and ${DYNAMODB_LIMITS.maxRequestBytes}`,
-      maxRequestBytes,
-    );
-  }
+  const coalesce = booleanOption('coalesce', options.coalesce ?? false);
+  const maxItemSize = integerOption('maxItemSize', options.maxItemSize ?? DYNAMODB_LIMITS.maxItemSize, 1, DYNAMODB_LIMITS.maxItemSize);
+  const maxRequestBytes = integerOption(
+    'maxRequestBytes',
+    options.maxRequestBytes ?? DYNAMODB_LIMITS.maxRequestBytes,
+    maxItemSize,
+    DYNAMODB_LIMITS.maxRequestBytes,
+    `\`maxItemSize\` (${maxItemSize})`,
+  );
   return {
     client,
     tableName,

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '@batch/core';
+import { booleanOption, clientOption, integerOption } from '@batch/sink-common';
 import { KINESIS_LIMITS } from './limits.js';
 import type { KinesisClientLike } from './types.js';
 
@@ -46,9 +47,7 @@ export interface ResolvedKinesisOptions {
 export function resolveKinesisOptions(options: KinesisSinkOptions): ResolvedKinesisOptions {
   if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'an object', options);
   const { client, streamName, streamARN } = options;
-  if (client === null || typeof client !== 'object' || typeof client.send !== 'function') {
-    throw new InvalidOptionError('client', 'an AWS SDK v3 Kinesis client (an object with `send`)', client);
-  }
+  clientOption(client, 'Kinesis');
   if (streamName === undefined && streamARN === undefined) {
     throw new InvalidOptionError('streamName', 'a stream name (or give `streamARN`)', streamName);
   }
@@ -58,15 +57,14 @@ export function resolveKinesisOptions(options: KinesisSinkOptions): ResolvedKine
   if (streamARN !== undefined && (typeof streamARN !== 'string' || !streamARN.startsWith('arn:'))) {
     throw new InvalidOptionError('streamARN', 'a Kinesis stream ARN', streamARN);
   }
-  const maxRecordSize = options.maxRecordSize ?? KINESIS_LIMITS.defaultMaxRecordSize;
-  if (!Number.isInteger(maxRecordSize) || maxRecordSize < 1 || maxRecordSize > KINESIS_LIMITS.maxRecordSizeCeiling) {
-    throw new InvalidOptionError('maxRecordSize', `an integer between 1 and ${KINESIS_LIMITS.maxRecordSizeCeiling}`, maxRecordSize);
-  }
-  const maxRequestBytes = options.maxRequestBytes ?? KINESIS_LIMITS.maxRequestBytes;
-  if (!Number.isInteger(maxRequestBytes) || maxRequestBytes < maxRecordSize || maxRequestBytes > KINESIS_LIMITS.maxRequestBytes) {
-    throw new InvalidOptionError('maxRequestBytes', `an integer between \`maxRecordSize\` (${maxRecordSize}) and ${KINESIS_LIMITS.maxRequestBytes}`, maxRequestBytes);
-  }
-  const strictOrdering = options.strictOrdering ?? false;
-  if (typeof strictOrdering !== 'boolean') throw new InvalidOptionError('strictOrdering', 'a boolean', strictOrdering);
+  const maxRecordSize = integerOption('maxRecordSize', options.maxRecordSize ?? KINESIS_LIMITS.defaultMaxRecordSize, 1, KINESIS_LIMITS.maxRecordSizeCeiling);
+  const maxRequestBytes = integerOption(
+    'maxRequestBytes',
+    options.maxRequestBytes ?? KINESIS_LIMITS.maxRequestBytes,
+    maxRecordSize,
+    KINESIS_LIMITS.maxRequestBytes,
+    `\`maxRecordSize\` (${maxRecordSize})`,
+  );
+  const strictOrdering = booleanOption('strictOrdering', options.strictOrdering ?? false);
   return { client, streamName, streamARN, maxRecordSize, maxRequestBytes, strictOrdering };
 }

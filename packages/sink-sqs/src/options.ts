@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '@batch/core';
+import { booleanOption, clientOption, integerOption } from '@batch/sink-common';
 import { SQS_LIMITS } from './limits.js';
 import type { SqsClientLike } from './types.js';
 
@@ -76,24 +77,25 @@ export interface ResolvedSqsOptions {
 export function resolveSqsOptions(options: SqsSinkOptions): ResolvedSqsOptions {
   if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'an object', options);
   const { client, queueUrl } = options;
-  if (client === null || typeof client !== 'object' || typeof client.send !== 'function') {
-    throw new InvalidOptionError('client', 'an AWS SDK v3 SQS client (an object with `send`)', client);
-  }
+  clientOption(client, 'SQS');
   if (typeof queueUrl !== 'string' || !isQueueUrl(queueUrl)) {
     throw new InvalidOptionError('queueUrl', 'an SQS queue URL (http(s)://host/account/queue-name)', queueUrl);
   }
-  const maxMessageSize = options.maxMessageSize ?? SQS_LIMITS.defaultMaxMessageSize;
-  if (!Number.isInteger(maxMessageSize) || maxMessageSize < SQS_LIMITS.minMaxMessageSize || maxMessageSize > SQS_LIMITS.defaultMaxMessageSize) {
-    throw new InvalidOptionError('maxMessageSize', `an integer between ${SQS_LIMITS.minMaxMessageSize} and ${SQS_LIMITS.defaultMaxMessageSize}`, maxMessageSize);
-  }
-  const maxRequestBytes = options.maxRequestBytes ?? SQS_LIMITS.maxRequestBytes;
-  if (!Number.isInteger(maxRequestBytes) || maxRequestBytes < maxMessageSize || maxRequestBytes > SQS_LIMITS.maxRequestBytes) {
-    throw new InvalidOptionError('maxRequestBytes', `an integer between \`maxMessageSize\` (${maxMessageSize}) and ${SQS_LIMITS.maxRequestBytes}`, maxRequestBytes);
-  }
-  const contentBasedDeduplication = options.contentBasedDeduplication ?? false;
-  if (typeof contentBasedDeduplication !== 'boolean') throw new InvalidOptionError('contentBasedDeduplication', 'a boolean', contentBasedDeduplication);
-  const strictOrdering = options.strictOrdering ?? true;
-  if (typeof strictOrdering !== 'boolean') throw new InvalidOptionError('strictOrdering', 'a boolean', strictOrdering);
+  const maxMessageSize = integerOption(
+    'maxMessageSize',
+    options.maxMessageSize ?? SQS_LIMITS.defaultMaxMessageSize,
+    SQS_LIMITS.minMaxMessageSize,
+    SQS_LIMITS.defaultMaxMessageSize,
+  );
+  const maxRequestBytes = integerOption(
+    'maxRequestBytes',
+    options.maxRequestBytes ?? SQS_LIMITS.maxRequestBytes,
+    maxMessageSize,
+    SQS_LIMITS.maxRequestBytes,
+    `\`maxMessageSize\` (${maxMessageSize})`,
+  );
+  const contentBasedDeduplication = booleanOption('contentBasedDeduplication', options.contentBasedDeduplication ?? false);
+  const strictOrdering = booleanOption('strictOrdering', options.strictOrdering ?? true);
   const deduplicationWindow = options.deduplicationWindow ?? DEFAULT_DEDUPLICATION_WINDOW;
   if (typeof deduplicationWindow !== 'number' || !(deduplicationWindow >= 0 && deduplicationWindow <= SQS_LIMITS.deduplicationIntervalMs)) {
     throw new InvalidOptionError('deduplicationWindow', `a number of milliseconds between 0 and ${SQS_LIMITS.deduplicationIntervalMs}`, deduplicationWindow);
