@@ -1,5 +1,6 @@
 import type { Batcher } from './Batcher.js';
 import { BatcherClosedError } from './errors.js';
+import { JobTracker } from './JobTracker.js';
 
 /** Options of {@link feed} and `toWritable`. */
 export interface FeedOptions<Job, Result> {
@@ -35,25 +36,16 @@ export async function feed<Job, Result>(
   source: AsyncIterable<Job> | Iterable<Job>,
   options: FeedOptions<Job, Result> = {},
 ): Promise<FeedSummary> {
-  const { onResult, onError } = options;
   let added = 0;
-  let succeeded = 0;
-  let failed = 0;
-  let outstanding = 0;
   let stopError: unknown;
   let stopped = false;
-  let drained: (() => void) | undefined;
-
   const stop = (error: unknown): void => {
     if (!stopped) {
       stopped = true;
       stopError = error;
     }
   };
-  const settled = (): void => {
-    outstanding -= 1;
-    if (outstanding === 0) drained?.();
-  };
+  const tracker = new JobTracker<Job, Result>(options, stop);
 
   for await (const job of source) {
     while (!batcher.hasRoom() && !batcher.isClosed) await batcher.waitForRoom();
@@ -63,31 +55,10 @@ export async function feed<Job, Result>(
       break;
     }
     added += 1;
-    outstanding += 1;
-    batcher.add(job).then(
-      (result) => {
-        succeeded += 1;
-        try {
-          onResult?.(result, job);
-        } catch (error) {
-          stop(error);
-        }
-        settled();
-      },
-      (error: unknown) => {
-        failed += 1;
-        try {
-          if (onError === undefined) stop(error);
-          else onError(error, job);
-        } catch (callbackError) {
-          stop(callbackError);
-        }
-        settled();
-      },
-    );
+    tracker.follow(batcher.add(job), job);
     if (stopped) break;
   }
-  if (outstanding > 0) await new Promise<void>((resolve) => (drained = resolve));
+  await tracker.drained();
   if (stopped) throw stopError;
-  return { added, succeeded, failed };
+  return { added, succeeded: tracker.succeeded, failed: tracker.failed };
 }

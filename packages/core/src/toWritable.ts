@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { Batcher } from './Batcher.js';
 import { BatcherClosedError } from './errors.js';
 import type { FeedOptions } from './feed.js';
+import { JobTracker } from './JobTracker.js';
 
 /** Options of {@link toWritable}. */
 export interface WritableOptions<Job, Result> extends FeedOptions<Job, Result> {
@@ -19,13 +20,8 @@ export interface WritableOptions<Job, Result> extends FeedOptions<Job, Result> {
  * await pipeline(Readable.from(orders), toWritable(batcher, { onError: report }));
  */
 export function toWritable<Job, Result>(batcher: Batcher<Job, Result>, options: WritableOptions<Job, Result> = {}): Writable {
-  const { onResult, onError } = options;
-  let outstanding = 0;
-  let drained: (() => void) | undefined;
-  const settled = (): void => {
-    outstanding -= 1;
-    if (outstanding === 0) drained?.();
-  };
+  const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+  const tracker = new JobTracker<Job, Result>(options, (error) => stream.destroy(asError(error)));
 
   const stream: Writable = new Writable({
     objectMode: true,
@@ -40,33 +36,13 @@ export function toWritable<Job, Result>(batcher: Batcher<Job, Result>, options: 
           void batcher.waitForRoom().then(attempt);
           return;
         }
-        outstanding += 1;
-        batcher.add(job).then(
-          (result) => {
-            try {
-              onResult?.(result, job);
-            } catch (error) {
-              stream.destroy(error instanceof Error ? error : new Error(String(error)));
-            }
-            settled();
-          },
-          (error: unknown) => {
-            try {
-              if (onError === undefined) stream.destroy(error instanceof Error ? error : new Error(String(error)));
-              else onError(error, job);
-            } catch (callbackError) {
-              stream.destroy(callbackError instanceof Error ? callbackError : new Error(String(callbackError)));
-            }
-            settled();
-          },
-        );
+        tracker.follow(batcher.add(job), job);
         callback();
       };
       attempt();
     },
     final(callback) {
-      if (outstanding === 0) callback();
-      else drained = () => callback();
+      void tracker.drained().then(() => callback());
     },
   });
   return stream;

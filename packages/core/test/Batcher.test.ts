@@ -445,7 +445,7 @@ describe('flush and shutdown', () => {
     const batcher = new Batcher<number, number>({
       maxBatchSize: 1,
       maxBatchDelay: 0,
-      processBatch: (jobs, context) => {
+      processBatch: (_jobs, context) => {
         signal = context.signal;
         return new Promise(() => undefined); // hangs forever
       },
