@@ -16,6 +16,7 @@ import { requireGc, workerMain } from '../lib/workerMain.js';
 import { CONTENDERS } from './contenders.js';
 import type { ClientResult, ClientTask } from './protocol.js';
 import { buildPoints } from './workload.js';
+import { benchClientConfig } from '../lib/benchClientConfig.js';
 
 // Set before the first client is built: Node 20 would print the SDK's Node-version warning.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -30,13 +31,7 @@ async function send(task: ClientTask): Promise<ClientResult> {
   // Built before the clock starts, like the client: not part of what is measured.
   const points = buildPoints(task.workload, task.start);
   const handler = new CountingHttpHandler({ keepCompressed: true });
-  const client = new CloudWatchClient({
-    endpoint: task.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    requestHandler: handler,
-    maxAttempts: 1,
-  });
+  const client = new CloudWatchClient(benchClientConfig(task.endpoint, handler));
   const count = countCalls(client, measure);
   try {
     // Warm-up to a namespace of its own, same contender and client. Then a clean heap.

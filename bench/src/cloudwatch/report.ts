@@ -8,6 +8,7 @@ import { MAX_DATUMS_PER_REQUEST, RAISED, toDatum } from './contenders.js';
 import type { ClientResult, ContenderName, Verification } from './protocol.js';
 import { buildPoints, dimensionsOf, METRICS } from './workload.js';
 import type { WorkloadSpec } from './workload.js';
+import { landedExactlyOnce } from '../lib/exactlyOnce.js';
 
 /** The workload and the shared settings. */
 export interface Plan {
@@ -42,9 +43,6 @@ const LABEL: Record<ContenderName, string> = {
 
 const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
 
-function landedOnce(v: Verification): boolean {
-  return v.exactlyOnce === v.expected && v.read === v.expected && v.missing === 0 && v.duplicates === 0 && v.corrupt === 0;
-}
 
 /**
  * The requests each contender sends when nothing fails, planned offline: `buildPutMetricDataRequests`
@@ -87,7 +85,7 @@ export function renderReport(input: ReportInput): string {
     const rate = spread(runs.map((m) => m.result.pointsPerSecond));
     const cpu = spread(runs.map((m) => m.result.cpuMicrosPerPoint));
     const prediction = predicted.get(contender) as { requests: number; bytes: number };
-    const bad = runs.filter((m) => !landedOnce(m.verification));
+    const bad = runs.filter((m) => !landedExactlyOnce(m.verification));
     const v = runs[0]?.verification;
     const landed =
       bad.length === 0

@@ -4,7 +4,6 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PutItemCommandInput, BatchWriteItemCommandInput } from '@aws-sdk/client-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 import { countCalls } from '../lib/countCalls.js';
 import type { CallSize } from '../lib/countCalls.js';
@@ -13,6 +12,7 @@ import { requireGc, workerMain } from '../lib/workerMain.js';
 import { CONTENDERS } from './contenders.js';
 import type { ClientResult, ClientTask } from './protocol.js';
 import { buildItems } from './workload.js';
+import { benchClientConfig } from '../lib/benchClientConfig.js';
 
 // Set before the first client is built: Node 20 would print the SDK's Node-version warning.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -34,13 +34,7 @@ async function send(task: ClientTask): Promise<ClientResult> {
   // Built before the clock starts, like the client: not part of what is measured.
   const all = buildItems(task.workload, Math.max(task.items, task.warmupItems));
   const items = all.slice(0, task.items);
-  const client = new DynamoDBClient({
-    endpoint: task.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    requestHandler: new NodeHttpHandler(),
-    maxAttempts: 1,
-  });
+  const client = new DynamoDBClient(benchClientConfig(task.endpoint));
   const count = countCalls(client, measure);
   try {
     // Warm-up on a table of its own, same contender and client: JIT, keep-alive connections, the

@@ -5,7 +5,6 @@
  */
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 import { countCalls } from '../lib/countCalls.js';
 import type { CallSize } from '../lib/countCalls.js';
@@ -14,6 +13,7 @@ import { CONTENDERS } from './contenders.js';
 import { packing } from './packing.js';
 import type { ClientResult, ClientTask, PackingResult, WorkerTask } from './protocol.js';
 import { buildPayloads, PARTITION_KEY_BYTES } from './workload.js';
+import { benchClientConfig } from '../lib/benchClientConfig.js';
 
 // Set before the first client is built: Node 20 would print the SDK's Node-version warning.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -39,14 +39,7 @@ async function send(task: ClientTask): Promise<ClientResult> {
   let bytes = 0;
   for (const payload of timed) bytes += payload.byteLength + PARTITION_KEY_BYTES;
 
-  const client = new KinesisClient({
-    endpoint: task.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    // kinesalite speaks HTTP/1.1 only; the client's default handler would use HTTP/2.
-    requestHandler: new NodeHttpHandler(),
-    maxAttempts: 1,
-  });
+  const client = new KinesisClient(benchClientConfig(task.endpoint));
   const count = countCalls(client, measure);
   try {
     // Warm-up on a stream of its own, same contender and client: JIT, keep-alive connections,

@@ -5,6 +5,7 @@ import type { TargetResult } from '../suite.js';
 import type { ClientResult, ContenderName, LimitProbe, PackingResult, SendSettings, Verification } from './protocol.js';
 import { greedyCalls, lowerBound, MAX_RECORDS_PER_REQUEST, payloadSizes, recordBytes } from './workload.js';
 import type { WorkloadName, WorkloadSpec } from './workload.js';
+import { describeLoss, landedExactlyOnce } from '../lib/exactlyOnce.js';
 
 /** A workload and how many records each contender sends of it (and warms up with). */
 export interface Plan {
@@ -127,8 +128,8 @@ function workloadSection(plan: Plan, input: ReportInput): string {
     const cpu = spread(runs.map((m) => m.result.cpuMicrosPerRecord));
     const largestRecords = Math.max(...runs.map((m) => m.result.largestCallRecords));
     const largestBytes = Math.max(...runs.map((m) => m.result.largestCallBytes));
-    const bad = runs.filter((m) => !landedOnce(m.verification));
-    const landed = bad.length === 0 ? `${count(records)}/${count(records)} in ${runs.length} of ${runs.length} rounds` : `**INVALID**: ${bad.map(describeLoss).join('; ')}`;
+    const bad = runs.filter((m) => !landedExactlyOnce(m.verification));
+    const landed = bad.length === 0 ? `${count(records)}/${count(records)} in ${runs.length} of ${runs.length} rounds` : `**INVALID**: ${bad.map((m) => describeLoss(m.round, m.verification)).join('; ')}`;
     let target = '—';
     let result = '—';
     let sameRound = '—';
@@ -136,7 +137,7 @@ function workloadSection(plan: Plan, input: ReportInput): string {
       const paired = spread(runs.map((m) => m.result.cpuMicrosPerRecord / (rawRuns.find((r) => r.round === m.round)?.result.cpuMicrosPerRecord ?? NaN)));
       sameRound = range(paired, ratio);
       const cpuRatio = cpu.median / rawCpu.median;
-      const valid = bad.length === 0 && rawRuns.every((m) => landedOnce(m.verification));
+      const valid = bad.length === 0 && rawRuns.every((m) => landedExactlyOnce(m.verification));
       const cpuPass = valid && cpuRatio <= TARGETS.cpuToRaw;
       const parts = [`CPU ≤ ${ratio(TARGETS.cpuToRaw)} raw: ${verdict(cpuPass)}`];
       targets.push({ name: `${workload}: sink client CPU/record ≤ ${ratio(TARGETS.cpuToRaw)} raw loop's`, measured: valid ? ratio(cpuRatio) : 'invalid (data lost)', pass: cpuPass });
@@ -230,11 +231,4 @@ function packingSection(input: ReportInput): string {
   ].join('\n');
 }
 
-function landedOnce(v: Verification): boolean {
-  return v.exactlyOnce === v.expected && v.read === v.expected && v.missing === 0 && v.duplicates === 0 && v.corrupt === 0;
-}
 
-function describeLoss(m: Measurement): string {
-  const v = m.verification;
-  return `round ${m.round + 1}: ${v.missing} missing, ${v.duplicates} duplicated, ${v.corrupt} corrupt of ${v.expected}`;
-}

@@ -5,6 +5,7 @@ import type { TargetResult } from '../suite.js';
 import type { ClientResult, ContenderName, LimitProbe, PackingRow, Verification } from './protocol.js';
 import { greedyCalls, lowerBound, MAX_ENTRIES_PER_REQUEST, MAX_REQUEST_BYTES, messageSizes, producerCalls } from './workload.js';
 import type { WorkloadSpec } from './workload.js';
+import { describeLoss, landedExactlyOnce } from '../lib/exactlyOnce.js';
 
 /** The workload and how many messages each contender sends (and warms up with). */
 export interface Plan {
@@ -45,15 +46,7 @@ export const TARGETS = {
 
 const ORDER: readonly ContenderName[] = ['sink', 'producer', 'raw', 'single'];
 
-function landedOnce(m: Measurement): boolean {
-  const v = m.verification;
-  return v.exactlyOnce === v.expected && v.read === v.expected && v.missing === 0 && v.duplicates === 0 && v.corrupt === 0;
-}
 
-function describeLoss(m: Measurement): string {
-  const v = m.verification;
-  return `round ${m.round + 1}: ${v.missing} missing, ${v.duplicates} duplicated, ${v.corrupt} corrupt of ${v.expected}`;
-}
 
 export function renderReport(input: ReportInput): string {
   const { plan, probe, measurements, rounds, targets } = input;
@@ -72,7 +65,7 @@ export function renderReport(input: ReportInput): string {
   const sinkRuns = of('sink');
   const sinkRate = spread(sinkRuns.map((m) => m.result.messagesPerSecond));
   const rawCpu = spread(of('raw').map((m) => m.result.cpuMicrosPerMessage));
-  const sinkValid = sinkRuns.every(landedOnce);
+  const sinkValid = sinkRuns.every((m) => landedExactlyOnce(m.verification));
   const defaultProducer = producerCalls(sizes, MAX_ENTRIES_PER_REQUEST, plan.concurrency);
 
   const rows = ORDER.map((contender) => {
@@ -84,8 +77,8 @@ export function renderReport(input: ReportInput): string {
     const cpu = spread(runs.map((m) => m.result.cpuMicrosPerMessage));
     const largestMessages = Math.max(...runs.map((m) => m.result.largestCallMessages));
     const largestBytes = Math.max(...runs.map((m) => m.result.largestCallBytes));
-    const bad = runs.filter((m) => !landedOnce(m));
-    const landed = bad.length === 0 ? `${count(n)}/${count(n)} in ${runs.length} of ${runs.length} rounds` : `**INVALID**: ${bad.map(describeLoss).join('; ')}`;
+    const bad = runs.filter((m) => !landedExactlyOnce(m.verification));
+    const landed = bad.length === 0 ? `${count(n)}/${count(n)} in ${runs.length} of ${runs.length} rounds` : `**INVALID**: ${bad.map((m) => describeLoss(m.round, m.verification)).join('; ')}`;
     const sameRound = spread(sinkRuns.map((m) => m.result.messagesPerSecond / (runs.find((r) => r.round === m.round)?.result.messagesPerSecond ?? NaN)));
     let target = '—';
     let result = '—';

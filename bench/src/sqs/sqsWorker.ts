@@ -5,7 +5,6 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SendMessageBatchCommandInput, SendMessageCommandInput } from '@aws-sdk/client-sqs';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 import { countCalls } from '../lib/countCalls.js';
 import type { CallSize } from '../lib/countCalls.js';
@@ -15,6 +14,7 @@ import { CONTENDERS } from './contenders.js';
 import { packing } from './packing.js';
 import type { ClientResult, ClientTask, PackingRow, WorkerTask } from './protocol.js';
 import { buildBodies } from './workload.js';
+import { benchClientConfig } from '../lib/benchClientConfig.js';
 
 // Set before the first client is built: Node 20 would print the SDK's Node-version warning.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -37,14 +37,7 @@ async function send(task: ClientTask): Promise<ClientResult> {
   const all = buildBodies(task.workload, Math.max(task.messages, task.warmupMessages));
   const bodies = all.slice(0, task.messages);
   const bytes = bodies.reduce((sum, body) => sum + body.length, 0);
-  const client = new SQSClient({
-    // With `endpoint` set the SDK sends there, not to the QueueUrl's host (the same emulator here).
-    endpoint: task.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    requestHandler: new NodeHttpHandler(),
-    maxAttempts: 1,
-  });
+  const client = new SQSClient(benchClientConfig(task.endpoint));
   const count = countCalls(client, measure);
   const settings = { concurrency: task.concurrency, producerBatchSize: task.producerBatchSize };
   try {
