@@ -20,7 +20,7 @@ import { JobQueue } from './JobQueue.js';
 import { resolveOptions } from './options.js';
 import type { BatcherOptions, ResolvedOptions } from './options.js';
 import { reportAsync } from './reportAsync.js';
-import { SettlementGroup } from './SettlementGroup.js';
+import type { SettlementGroup } from './SettlementGroup.js';
 import type { BatcherStats, Outcome } from './types.js';
 
 /** Options of `shutdown()`. */
@@ -67,9 +67,6 @@ export class Batcher<Job, Result> {
   private readonly inFlight = new Set<InFlightBatch<Job>>();
   private readonly inFlightKeys = new Set<string>();
   private readonly cutLimits: CutLimits;
-  /** Members per group: one full batch, so that in a burst each group settles with one batch. */
-  private readonly groupCap: number;
-  private group: SettlementGroup | undefined;
   private pending = 0;
   private pendingBytes = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -104,8 +101,8 @@ export class Batcher<Job, Result> {
   /** @throws InvalidOptionError when an option is missing, mistyped or out of range. */
   constructor(options: BatcherOptions<Job, Result>) {
     this.o = resolveOptions(options);
-    this.queue = new JobQueue<Job>(this.o.sizeOf !== undefined, this.o.orderingKey !== undefined);
-    this.groupCap = Math.min(this.o.maxBatchSize, MAX_GROUP);
+    // A group is one full batch, so that in steady state each group is cut whole and settles at once.
+    this.queue = new JobQueue<Job>(Math.min(this.o.maxBatchSize, MAX_GROUP), this.o.sizeOf !== undefined, this.o.orderingKey !== undefined);
     this.cutLimits = {
       maxBatchSize: this.o.maxBatchSize,
       maxBatchBytes: this.o.maxBatchBytes,
@@ -158,16 +155,12 @@ export class Batcher<Job, Result> {
         return this.refuse(asJobError(error));
       }
     }
-    const queue = this.queue;
-    let group = this.group;
-    if (group === undefined || group.size >= this.groupCap || group.isSettled) group = this.group = new SettlementGroup(queue.nextSeq, this.groupCap);
-    const promise = group.join() as Promise<Result>;
     // One clock read per event-loop turn: the first add of a turn schedules the pump and stamps
     // the time; later adds in the same turn reuse it (reading the clock per job cost ~15% of
     // add()). A job's stamp is thus never later than its true add time, so batches only ever
     // leave sooner than maxBatchDelay, never later.
     if (!this.pumpScheduled) this.schedulePump();
-    queue.push(job, group, size, this.stamp, key);
+    const promise = this.queue.push(job, size, this.stamp, key) as Promise<Result>;
     this.pending += 1;
     this.pendingBytes += size;
     this.counters.added += 1;
@@ -297,8 +290,6 @@ export class Batcher<Job, Result> {
   }
 
   private dispatch(batch: InFlightBatch<Job>, now: number): void {
-    // The group being filled must not gain members that would settle with a later batch.
-    this.group = undefined;
     batch.id = ++this.batchIds;
     batch.startedAt = now;
     this.counters.batches += 1;
@@ -335,37 +326,46 @@ export class Batcher<Job, Result> {
     // One jitter draw per completed batch: jobs that failed together (with the same attempt
     // count) come due together and are retried as one batch, not as a trickle of small ones.
     this.jitter = NaN;
-    for (let i = 0; i < n; i++) {
-      const group = batch.groups[i] as SettlementGroup;
-      const index = batch.indexAt(i);
-      const outcome = batchError === undefined ? (outcomes as readonly Outcome<Result>[])[i] : undefined;
-      if (outcome?.ok === true) {
-        // The hot path: fulfil() itself ignores a job already settled (shutdown timeout, abort).
-        if (group.fulfil(index, outcome.value)) {
-          this.pending -= 1;
-          if (batch.sizes !== undefined) this.pendingBytes -= batch.sizes[i] as number;
-          succeeded += 1;
+    let succeededBytes = 0;
+    const lead = batchError === undefined ? batch.lead : undefined;
+    if (lead !== undefined) {
+      // The hot path: a uniform batch (see InFlightBatch) that came back with outcomes.
+      const list = outcomes as readonly Outcome<Result>[];
+      const base = batch.indexAt(0);
+      for (let i = 0; i < n; i++) {
+        const outcome = list[i];
+        if (outcome?.ok === true) {
+          // fulfil() itself ignores a job already settled (shutdown timeout, abort).
+          if (lead.fulfil(base + i, outcome.value)) {
+            succeeded += 1;
+            if (batch.sizes !== undefined) succeededBytes += batch.sizes[i] as number;
+          }
+        } else if (lead.isPending(base + i) && this.failOutcome(batch, i, outcome, now, requeued)) {
+          failed += 1;
         }
-        continue;
       }
-      if (!group.isPending(index)) continue;
-      if (batchError !== undefined) {
-        if (this.fail(batch, i, batchError, retryableBatch, now, requeued)) failed += 1;
-      } else if (outcome?.ok === false) {
-        const retryable = outcome.retryable ?? this.classify(outcome.error);
-        if (this.fail(batch, i, outcome.error, retryable, now, requeued)) failed += 1;
-      } else {
-        const malformed = new OutcomeMismatchError(n, `a malformed outcome at index ${i}`);
-        if (this.fail(batch, i, malformed, false, now, requeued)) failed += 1;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const group = batch.groupAt(i);
+        const index = batch.indexAt(i);
+        const outcome = batchError === undefined ? (outcomes as readonly Outcome<Result>[])[i] : undefined;
+        if (outcome?.ok === true) {
+          if (group.fulfil(index, outcome.value)) {
+            succeeded += 1;
+            succeededBytes += batch.sizeAt(i);
+          }
+          continue;
+        }
+        if (!group.isPending(index)) continue;
+        if (batchError === undefined ? this.failOutcome(batch, i, outcome, now, requeued) : this.fail(batch, i, batchError, retryableBatch, now, requeued)) {
+          failed += 1;
+        }
       }
     }
+    this.pending -= succeeded;
+    this.pendingBytes -= succeededBytes;
     this.counters.succeeded += succeeded;
-    // Consecutive jobs mostly share a group: settle each run once.
-    let last: SettlementGroup | undefined;
-    for (const group of batch.groups) {
-      if (group !== last) group.settle();
-      last = group;
-    }
+    batch.settleGroups();
     if (requeued.length > 0) this.requeue(requeued);
     if (o.hooks.onBatch !== undefined) {
       this.hook(o.hooks.onBatch, {
@@ -383,13 +383,22 @@ export class Batcher<Job, Result> {
     this.pump();
   }
 
+  /** Handles job `i`'s outcome when it is not a success; true when the job failed for good. */
+  private failOutcome(batch: InFlightBatch<Job>, i: number, outcome: Outcome<Result> | undefined, now: number, requeued: RetryEntry<Job>[]): boolean {
+    if (outcome?.ok === false) {
+      const retryable = outcome.retryable ?? this.classify(outcome.error);
+      return this.fail(batch, i, outcome.error, retryable, now, requeued);
+    }
+    return this.fail(batch, i, new OutcomeMismatchError(batch.size, `a malformed outcome at index ${i}`), false, now, requeued);
+  }
+
   /** Requeues job `i` of `batch` for another attempt, or fails it for good (returns true). */
   private fail(batch: InFlightBatch<Job>, i: number, error: unknown, retryable: boolean, now: number, requeued: RetryEntry<Job>[]): boolean {
     const o = this.o;
-    const attempts = batch.attempts[i] as number;
+    const attempts = batch.attemptAt(i);
     const job = batch.jobs[i] as Job;
     const addedAt = batch.addedAtOf(i);
-    const group = batch.groups[i] as SettlementGroup;
+    const group = batch.groupAt(i);
     const index = batch.indexAt(i);
     const size = batch.sizeAt(i);
     if (retryable && attempts < o.maxAttempts) {
@@ -397,7 +406,7 @@ export class Batcher<Job, Result> {
       const delay = computeBackoff(attempts, { baseDelay: o.baseDelay, maxDelay: o.maxDelay, random: this.drawnJitter });
       const dueAt = now + delay;
       if (dueAt - addedAt < o.maxJobAge) {
-        requeued.push({ job, group, seq: batch.seqs[i] as number, size, addedAt, key: batch.keyAt(i), attempts, dueAt });
+        requeued.push({ job, group, seq: batch.seqAt(i), size, addedAt, key: batch.keyAt(i), attempts, dueAt });
         this.counters.retried += 1;
         if (o.hooks.onRetry !== undefined) this.hook(o.hooks.onRetry, { job, attempt: attempts, delay, error });
         return false;
@@ -412,7 +421,7 @@ export class Batcher<Job, Result> {
     return true;
   }
 
-  private finalFailure(job: Job, group: SettlementGroup, index: number, size: number, attempts: number, error: Error): void {
+  private finalFailure(job: Job, group: SettlementGroup<Job>, index: number, size: number, attempts: number, error: Error): void {
     if (!group.reject(index, error)) return;
     this.released(size);
     this.counters.failed += 1;
@@ -484,9 +493,9 @@ export class Batcher<Job, Result> {
     for (const batch of this.inFlight) {
       batch.abandoned = true;
       for (let i = 0; i < batch.size; i++) {
-        this.finalFailure(batch.jobs[i] as Job, batch.groups[i] as SettlementGroup, batch.indexAt(i), batch.sizeAt(i), batch.attempts[i] as number, error);
+        this.finalFailure(batch.jobs[i] as Job, batch.groupAt(i), batch.indexAt(i), batch.sizeAt(i), batch.attemptAt(i), error);
       }
-      for (const group of batch.groups) group.settle();
+      batch.settleGroups();
       batch.abort(error);
     }
     this.inFlight.clear();

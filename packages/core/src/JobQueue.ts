@@ -1,73 +1,67 @@
 import type { InFlightBatch } from './InFlightBatch.js';
-import type { SettlementGroup } from './SettlementGroup.js';
-
-/** Marks a slot whose job was taken out of the middle of the queue. */
-const HOLE: unique symbol = Symbol('hole');
-
-const CHUNK_BITS = 10;
-const CHUNK = 1 << CHUNK_BITS;
-const MASK = CHUNK - 1;
-
-/** One fixed-size run of slots; numbers live in typed arrays, unboxed. */
-class Chunk<Job> {
-  readonly jobs: Array<Job | typeof HOLE | undefined> = new Array<Job | typeof HOLE | undefined>(CHUNK);
-  readonly groups: Array<SettlementGroup | undefined> = new Array<SettlementGroup | undefined>(CHUNK);
-  readonly addedAt = new Float64Array(CHUNK);
-  readonly sizes: Float64Array | undefined;
-  readonly keys: Array<string | undefined> | undefined;
-
-  constructor(sized: boolean, keyed: boolean) {
-    this.sizes = sized ? new Float64Array(CHUNK) : undefined;
-    this.keys = keyed ? new Array<string | undefined>(CHUNK) : undefined;
-  }
-}
+import { HOLE, SettlementGroup } from './SettlementGroup.js';
 
 /**
- * The fresh jobs waiting to be sent, oldest first, stored as parallel fields in fixed chunks of
- * 1024 slots (struct of arrays) rather than one record object per job: about 24 bytes per
- * waiting job plus 8 each for sizes and keys when those are used, with no growth slack and no
- * allocation per `add()`. A slot is addressed by the job's sequence number, so that is never
- * stored. Jobs can be taken from the middle (a byte-packing skip, or an ordering key in
- * flight); they leave a hole that the head steps over later.
+ * The fresh jobs waiting to be sent, oldest first, kept in the settlement groups they joined
+ * (one run of up to `capacity` consecutive jobs each; see SettlementGroup.ts), with no record
+ * object per job and no allocation per `add()` beyond the job's own promise.
+ *
+ * A job is addressed by its sequence number. Group g of the queue covers the sequence numbers
+ * `firstSeq … firstSeq + capacity - 1` whether or not it filled up, so the group of a sequence
+ * number is found by a division, and a group closed early leaves a gap the scans step over.
+ * Jobs can be taken from the middle (a byte-packing skip, or an ordering key in flight); they
+ * leave a hole that the head steps over later. The group being filled is "open"; taking any of
+ * its members closes it, so members added later never share a group with jobs in flight.
  */
 export class JobQueue<Job> {
-  private chunks: Array<Chunk<Job>> = [];
-  /** Emptied chunks kept for reuse: typed arrays are costly to allocate. */
-  private spare: Array<Chunk<Job>> = [];
-  /** Sequence number of the first slot of `chunks[0]`. */
-  private base = 0;
-  /** Sequence number of the oldest slot that may still hold a job. */
+  /** Groups with jobs that may still be waiting, oldest first, from index `firstGroup`. */
+  private groups: Array<SettlementGroup<Job> | undefined> = [];
+  private firstGroup = 0;
+  /** The group new jobs join, if any. */
+  private open: SettlementGroup<Job> | undefined;
+  /** First sequence number of the next group. */
+  private nextGroupSeq = 0;
+  /** Sequence number of the oldest waiting job (meaningful while `length > 0`). */
   private head = 0;
-  /** Sequence number the next job gets. */
-  private tail = 0;
   /** Jobs waiting (holes excluded). */
   length = 0;
   /** Sum of their sizes. */
   bytes = 0;
 
+  /**
+   * @param capacity members per group: a full batch (at most 4096), so that a group is a batch
+   * @param sized whether jobs have sizes (the batcher has `sizeOf`)
+   * @param keyed whether jobs have ordering keys
+   */
   constructor(
+    private readonly capacity: number,
     private readonly sized: boolean,
     private readonly keyed: boolean,
   ) {}
 
-  /** Sequence number the next pushed job gets. */
+  /** A sequence number above every job's so far (the next job's, or higher). */
   get nextSeq(): number {
-    return this.tail;
+    const open = this.open;
+    return open === undefined ? this.nextGroupSeq : open.firstSeq + open.size;
   }
 
-  push(job: Job, group: SettlementGroup, size: number, addedAt: number, key: string | undefined): void {
-    const rel = this.tail - this.base;
-    const slot = rel & MASK;
-    if (slot === 0) this.chunks.push(this.spare.pop() ?? new Chunk<Job>(this.sized, this.keyed));
-    const chunk = this.chunks[rel >> CHUNK_BITS] as Chunk<Job>;
-    chunk.jobs[slot] = job;
-    chunk.groups[slot] = group;
-    chunk.addedAt[slot] = addedAt;
-    if (chunk.sizes !== undefined) chunk.sizes[slot] = size;
-    if (chunk.keys !== undefined) chunk.keys[slot] = key;
-    this.tail += 1;
+  /** Appends a job; returns the promise its `add()` hands out. */
+  push(job: Job, size: number, addedAt: number, key: string | undefined): Promise<unknown> {
+    let group = this.open;
+    if (group === undefined || group.size >= this.capacity || group.isSettled) {
+      group = this.open = new SettlementGroup<Job>(this.nextGroupSeq, this.capacity, this.sized, this.keyed, addedAt);
+      this.nextGroupSeq += this.capacity;
+      if (this.length === 0 && this.firstGroup > 0) {
+        // Every older group is spent: start the array afresh rather than keep a prefix of undefined.
+        this.groups = [];
+        this.firstGroup = 0;
+      }
+      this.groups.push(group);
+    }
+    if (this.length === 0) this.head = group.firstSeq + group.size;
     this.length += 1;
     this.bytes += size;
+    return group.join(job, size, addedAt, key);
   }
 
   /** Sequence number of the oldest waiting job, or -1. */
@@ -77,90 +71,131 @@ export class JobQueue<Job> {
 
   /** Sequence number of the next waiting job after `seq`, or -1. */
   next(seq: number): number {
-    for (let s = seq + 1; s < this.tail; s++) if (this.chunkOf(s).jobs[(s - this.base) & MASK] !== HOLE) return s;
-    return -1;
+    return this.length === 0 ? -1 : this.waitingFrom(seq + 1);
   }
 
   job(seq: number): Job {
-    return this.chunkOf(seq).jobs[(seq - this.base) & MASK] as Job;
+    const group = this.groupOf(seq);
+    return group.jobs[seq - group.firstSeq] as Job;
   }
-  group(seq: number): SettlementGroup {
-    return this.chunkOf(seq).groups[(seq - this.base) & MASK] as SettlementGroup;
+  group(seq: number): SettlementGroup<Job> {
+    return this.groupOf(seq);
   }
   size(seq: number): number {
-    const sizes = this.chunkOf(seq).sizes;
-    return sizes === undefined ? 0 : (sizes[(seq - this.base) & MASK] as number);
+    const group = this.groupOf(seq);
+    return group.sizes === undefined ? 0 : (group.sizes[seq - group.firstSeq] as number);
   }
   added(seq: number): number {
-    return this.chunkOf(seq).addedAt[(seq - this.base) & MASK] as number;
+    const group = this.groupOf(seq);
+    return group.addedAtOf(seq - group.firstSeq);
   }
   key(seq: number): string | undefined {
-    return this.chunkOf(seq).keys?.[(seq - this.base) & MASK];
+    const group = this.groupOf(seq);
+    return group.keys?.[seq - group.firstSeq];
   }
 
   /** Removes the job at `seq` (read its data first). Sequence numbers never change. */
   remove(seq: number): void {
-    const chunk = this.chunkOf(seq);
-    const slot = (seq - this.base) & MASK;
-    chunk.jobs[slot] = HOLE;
-    // Release the group (and through it, settled results) now rather than with the chunk.
-    chunk.groups[slot] = undefined;
-    if (chunk.keys !== undefined) chunk.keys[slot] = undefined;
+    const group = this.groupOf(seq);
+    const k = seq - group.firstSeq;
+    const size = group.sizes === undefined ? 0 : (group.sizes[k] as number);
+    group.jobs[k] = HOLE;
+    // Release the key now rather than with the group.
+    if (group.keys !== undefined) group.keys[k] = undefined;
+    group.taken += 1;
+    if (group === this.open) this.open = undefined;
     this.length -= 1;
-    this.bytes -= chunk.sizes === undefined ? 0 : (chunk.sizes[slot] as number);
-    if (seq === this.head) {
-      let head = seq + 1;
-      while (head < this.tail && this.chunkOf(head).jobs[(head - this.base) & MASK] === HOLE) head++;
-      this.head = head;
-    }
+    this.bytes -= size;
+    if (seq === this.head && this.length > 0) this.head = this.waitingFrom(seq + 1);
   }
 
   /**
-   * Moves up to `max` jobs from the head into `batch`, in order: the cut for batchers with
-   * nothing to skip over (no ordering keys, no byte budget), walking the chunks directly.
+   * Takes the oldest group whole, when it is one batch as the first-fit cut would form it: no
+   * member has left, nothing is older, it fits `maxBatchSize` and `maxBatchBytes`, and it is
+   * either full or the last group (so no later job could have filled the batch further). The
+   * group leaves the queue; its arrays become the batch's. Not for keyed queues.
+   */
+  takeWhole(maxBatchSize: number, maxBatchBytes: number): SettlementGroup<Job> | undefined {
+    if (this.length === 0) return undefined;
+    const group = this.groups[this.firstGroup];
+    if (group === undefined || group.taken !== 0 || this.head !== group.firstSeq) return undefined;
+    const n = group.size;
+    if (n > maxBatchSize || group.bytes > maxBatchBytes) return undefined;
+    if (n !== maxBatchSize && this.firstGroup !== this.groups.length - 1) return undefined;
+    if (group === this.open) this.open = undefined;
+    group.taken = n;
+    group.trim();
+    this.groups[this.firstGroup] = undefined;
+    this.firstGroup += 1;
+    this.length -= n;
+    this.bytes -= group.bytes;
+    if (this.length > 0) this.head = this.waitingFrom(group.firstSeq + this.capacity);
+    return group;
+  }
+
+  /**
+   * Moves up to `max` jobs from the head into `batch`, in order: the copying cut for batchers
+   * with nothing to skip over (no ordering keys, no byte budget), walking the groups directly.
    */
   takeInto(batch: InFlightBatch<Job>, max: number): void {
-    let seq = this.head;
     let taken = 0;
-    while (taken < max && seq < this.tail) {
-      const rel = seq - this.base;
-      const chunk = this.chunks[rel >> CHUNK_BITS] as Chunk<Job>;
-      const slot = rel & MASK;
-      const job = chunk.jobs[slot];
-      if (job !== HOLE) {
-        const size = chunk.sizes === undefined ? 0 : (chunk.sizes[slot] as number);
-        batch.push(job as Job, chunk.groups[slot] as SettlementGroup, seq, size, chunk.addedAt[slot] as number, undefined, 1);
-        chunk.jobs[slot] = HOLE;
-        chunk.groups[slot] = undefined;
-        this.length -= 1;
-        this.bytes -= size;
-        taken += 1;
-      }
-      seq += 1;
+    let seq = this.head;
+    while (taken < max && this.length > 0) {
+      const group = this.groupOf(seq);
+      const k = seq - group.firstSeq;
+      const job = group.jobs[k];
+      const size = group.sizes === undefined ? 0 : (group.sizes[k] as number);
+      batch.push(job as Job, group, seq, size, group.addedAtOf(k), undefined, 1);
+      group.jobs[k] = HOLE;
+      group.taken += 1;
+      if (group === this.open) this.open = undefined;
+      this.length -= 1;
+      this.bytes -= size;
+      taken += 1;
+      if (this.length > 0) seq = this.waitingFrom(seq + 1);
     }
-    while (seq < this.tail && this.chunkOf(seq).jobs[(seq - this.base) & MASK] === HOLE) seq++;
     this.head = seq;
   }
 
-  /** Frees the chunks the head has passed. Call between scans, not during one. */
+  /** Frees the groups the head has passed. Call between scans, not during one. */
   compact(): void {
-    const dead = (this.head - this.base) >> CHUNK_BITS;
-    if (dead === 0) return;
-    for (let i = 0; i < dead && i < this.chunks.length && this.spare.length < 4; i++) {
-      const chunk = this.chunks[i] as Chunk<Job>;
-      // Holes left in a reused chunk are overwritten slot by slot as jobs are pushed.
-      this.spare.push(chunk);
+    if (this.length === 0) {
+      // Keep only the open group, if it still has room.
+      this.groups = this.open === undefined ? [] : [this.open];
+      this.firstGroup = 0;
+      return;
     }
-    this.chunks = dead >= this.chunks.length ? [] : this.chunks.slice(dead);
-    this.base += dead * CHUNK;
-    if (this.chunks.length === 0) {
-      // Empty: restart at the next sequence number on a fresh chunk boundary.
-      this.base = this.tail;
-      this.head = this.tail;
+    const lead = this.groups[this.firstGroup];
+    if (lead === undefined) return;
+    const passed = Math.floor((this.head - lead.firstSeq) / this.capacity);
+    for (let i = 0; i < passed; i++) this.groups[this.firstGroup + i] = undefined;
+    this.firstGroup += passed;
+    if (this.firstGroup >= 1024 && this.firstGroup * 2 >= this.groups.length) {
+      this.groups = this.groups.slice(this.firstGroup);
+      this.firstGroup = 0;
     }
   }
 
-  private chunkOf(seq: number): Chunk<Job> {
-    return this.chunks[(seq - this.base) >> CHUNK_BITS] as Chunk<Job>;
+  private groupOf(seq: number): SettlementGroup<Job> {
+    const lead = this.groups[this.firstGroup] as SettlementGroup<Job>;
+    return this.groups[this.firstGroup + Math.floor((seq - lead.firstSeq) / this.capacity)] as SettlementGroup<Job>;
+  }
+
+  /** The first waiting job at or after `seq`, or -1. */
+  private waitingFrom(seq: number): number {
+    const tail = this.nextSeq;
+    let s = seq;
+    while (s < tail) {
+      const group = this.groupOf(s);
+      const k = s - group.firstSeq;
+      if (k >= group.size) {
+        // Past the group's last member: the gap up to the next group holds no job.
+        s = group.firstSeq + this.capacity;
+        continue;
+      }
+      if (group.jobs[k] !== HOLE) return s;
+      s += 1;
+    }
+    return -1;
   }
 }

@@ -1,18 +1,22 @@
 /*
- * Why jobs settle through groups rather than one resolver pair each:
+ * A settlement group is a run of consecutive jobs, stored and settled together.
  *
- * `new Promise(executor)` hands out two resolving functions that share a context; holding on to
- * them costs about 180 bytes per pending job on Node 20 (measured: promise 56 B, resolve +
- * context 120 B, reject 64 B), more than the whole budget we allow a pending job. Instead,
- * consecutive `add()`s join one group that owns a single deferred; each job's promise is
- * `group.promise.then(pick[k])`, where `pick[k]` is a shared, cached function that reads slot k.
- * That costs one derived promise and one reaction per job (about 64 B) and allocates no closure.
+ * Storage: the group keeps its members' jobs, add times and (when used) sizes and ordering keys
+ * in arrays of its own, sized once. In steady state a group is exactly one batch, and its
+ * `jobs` array is handed to `processBatch` as it is: cutting such a batch copies nothing.
  *
- * Groups are closed whenever a batch is cut, so in steady state a group is exactly one batch and
- * settles, with every slot final, when that batch completes. When a group must settle while some
- * of its members are not final yet (a member is retried, or sits in another batch), those
- * members are promoted: they get a promise of their own, stored in their slot, which the derived
- * promise adopts. The cost of individual resolvers is paid only by the exceptions.
+ * Settlement: `new Promise(executor)` hands out two resolving functions that share a context;
+ * holding on to them costs about 180 bytes per pending job on Node 20 (measured: promise 56 B,
+ * resolve + context 120 B, reject 64 B), more than the whole budget we allow a pending job.
+ * Instead, the group owns a single deferred; each member's promise is
+ * `group.promise.then(picks[k])`, where `picks[k]` is a shared, cached function that reads slot
+ * k. That costs one derived promise and one reaction per job (about 64 B) and allocates no
+ * closure.
+ *
+ * When a group must settle while some of its members are not final yet (a member is retried,
+ * or sits in another batch), those members are promoted: they get a promise of their own,
+ * stored in their slot, which the derived promise adopts. The cost of individual resolvers is
+ * paid only by the exceptions.
  */
 
 /** A job's final failure, stored in its slot; `pick` throws the error. */
@@ -21,6 +25,9 @@ class Rejection {
 }
 
 const PENDING: unique symbol = Symbol('pending');
+
+/** Marks a member that has left the queue (cut into a copied batch, expired or terminated). */
+export const HOLE: unique symbol = Symbol('hole');
 
 interface Resolvers {
   resolve: (value: unknown) => void;
@@ -45,26 +52,55 @@ function makePick(k: number): (slots: readonly unknown[]) => unknown {
   };
 }
 
-function pick(index: number): (slots: readonly unknown[]) => unknown {
+/** Grows the cache of `pick` functions up to `index`; the hot path reads `picks` directly. */
+function extendPicks(index: number): (slots: readonly unknown[]) => unknown {
   for (let k = picks.length; k <= index; k++) picks.push(makePick(k));
   return picks[index] ?? makePick(index);
 }
 
-/** Consecutive jobs whose promises settle together; see the comment at the top of this file. */
-export class SettlementGroup {
+/** Consecutive jobs stored and settled together; see the comment at the top of this file. */
+export class SettlementGroup<Job = unknown> {
   /** Sequence number of the first member; member k has sequence `firstSeq + k`. */
   readonly firstSeq: number;
-  private readonly slots: unknown[];
+  /** Member k's job, or `HOLE` once it left the queue while the group stayed (never when whole). */
+  readonly jobs: Array<Job | typeof HOLE>;
+  /** Add time of member 0 (the batcher's clock). */
+  private readonly firstAddedAt: number;
+  /**
+   * Member k's add time, kept only once members were added at different times: the batcher
+   * stamps every job of one event-loop turn alike, so a group filled in one turn needs none.
+   */
+  private times: number[] | undefined;
+  /** Member k's size, when the batcher has `sizeOf`. */
+  readonly sizes: number[] | undefined;
+  /** Member k's ordering key, when the batcher has `orderingKey`. */
+  readonly keys: Array<string | undefined> | undefined;
+  /** Sum of the members' sizes. */
+  bytes = 0;
+  /** Members that have left the queue; while 0, the whole group can be cut as one batch. */
+  taken = 0;
+  /** Member k's outcome, or PENDING; created with the first outcome (all pending until then). */
+  private slots: unknown[] | undefined;
+  private readonly capacity: number;
   private count = 0;
+  /** Members whose outcome is recorded; when it reaches `count`, settling needs no scan. */
+  private final = 0;
   private readonly promise: Promise<readonly unknown[]>;
   private readonly resolveAll: (value: unknown) => void;
   private settled = false;
   private promoted: Map<number, Resolvers> | undefined;
 
-  /** @param capacity most members it will take; sizes the slot array once. */
-  constructor(firstSeq: number, capacity: number) {
+  /**
+   * @param capacity most members it will take; sizes the arrays once
+   * @param addedAt add time of the first member, which joins next
+   */
+  constructor(firstSeq: number, capacity: number, sized: boolean, keyed: boolean, addedAt: number) {
     this.firstSeq = firstSeq;
-    this.slots = new Array<unknown>(capacity);
+    this.capacity = capacity;
+    this.firstAddedAt = addedAt;
+    this.jobs = new Array<Job | typeof HOLE>(capacity);
+    this.sizes = sized ? new Array<number>(capacity) : undefined;
+    this.keys = keyed ? new Array<string | undefined>(capacity) : undefined;
     this.promise = new Promise(capture) as Promise<readonly unknown[]>;
     this.resolveAll = capturedResolve;
   }
@@ -80,22 +116,56 @@ export class SettlementGroup {
   }
 
   /** Adds a member; returns the promise its `add()` hands out. */
-  join(): Promise<unknown> {
+  join(job: Job, size: number, addedAt: number, key: string | undefined): Promise<unknown> {
     const index = this.count++;
-    this.slots[index] = PENDING;
-    return this.promise.then(pick(index));
+    this.jobs[index] = job;
+    if (this.times !== undefined) this.times[index] = addedAt;
+    else if (addedAt !== this.firstAddedAt) this.keepTimes(index, addedAt);
+    if (this.slots !== undefined) this.slots[index] = PENDING;
+    if (this.sizes !== undefined) {
+      this.sizes[index] = size;
+      this.bytes += size;
+    }
+    if (this.keys !== undefined) this.keys[index] = key;
+    return this.promise.then(picks[index] ?? extendPicks(index));
+  }
+
+  /**
+   * Trims the per-member arrays to the members it has, for handing `jobs` (and the others)
+   * to a batch whole. Call only once no member will join.
+   */
+  trim(): void {
+    const n = this.count;
+    if (this.jobs.length === n) return;
+    this.jobs.length = n;
+    if (this.times !== undefined) this.times.length = n;
+    if (this.sizes !== undefined) this.sizes.length = n;
+    if (this.keys !== undefined) this.keys.length = n;
+  }
+
+  /** Member k's add time. */
+  addedAtOf(k: number): number {
+    return this.times === undefined ? this.firstAddedAt : (this.times[k] as number);
+  }
+
+  /** Every member's add time, in member order (built on first call when all share one). */
+  addedAtList(): number[] {
+    return (this.times ??= new Array<number>(this.count).fill(this.firstAddedAt));
   }
 
   /** Whether member `index` still waits for its outcome. */
   isPending(index: number): boolean {
-    return this.settled ? this.promoted?.has(index) === true : this.slots[index] === PENDING;
+    if (this.settled) return this.promoted?.has(index) === true;
+    return this.slots === undefined || this.slots[index] === PENDING;
   }
 
   /** Records member `index`'s result; false (and no effect) if it had already settled. */
   fulfil(index: number, value: unknown): boolean {
     if (!this.settled) {
-      if (this.slots[index] !== PENDING) return false;
-      this.slots[index] = value;
+      const slots = this.slots ?? this.createSlots();
+      if (slots[index] !== PENDING) return false;
+      slots[index] = value;
+      this.final += 1;
       return true;
     }
     const resolvers = this.take(index);
@@ -107,8 +177,10 @@ export class SettlementGroup {
   /** Records member `index`'s failure; false (and no effect) if it had already settled. */
   reject(index: number, error: unknown): boolean {
     if (!this.settled) {
-      if (this.slots[index] !== PENDING) return false;
-      this.slots[index] = new Rejection(error);
+      const slots = this.slots ?? this.createSlots();
+      if (slots[index] !== PENDING) return false;
+      slots[index] = new Rejection(error);
+      this.final += 1;
       return true;
     }
     const resolvers = this.take(index);
@@ -124,8 +196,12 @@ export class SettlementGroup {
   settle(): void {
     if (this.settled) return;
     this.settled = true;
-    const slots = this.slots;
-    slots.length = this.count;
+    const slots = this.slots ?? this.createSlots();
+    if (slots.length !== this.count) slots.length = this.count;
+    if (this.final === this.count) {
+      this.resolveAll(slots);
+      return;
+    }
     for (let k = 0; k < slots.length; k++) {
       if (slots[k] === PENDING) {
         slots[k] = new Promise(capture);
@@ -133,6 +209,17 @@ export class SettlementGroup {
       }
     }
     this.resolveAll(slots);
+  }
+
+  private createSlots(): unknown[] {
+    return (this.slots = new Array<unknown>(Math.max(this.count, 1)).fill(PENDING));
+  }
+
+  /** Starts keeping add times per member: member `index` is the first with a time of its own. */
+  private keepTimes(index: number, addedAt: number): void {
+    const times = new Array<number>(this.capacity).fill(this.firstAddedAt);
+    times[index] = addedAt;
+    this.times = times;
   }
 
   private take(index: number): Resolvers | undefined {

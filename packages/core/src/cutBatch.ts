@@ -33,6 +33,14 @@ export function cutBatch<Job>(
   now: number,
 ): InFlightBatch<Job> | undefined {
   const { maxBatchSize, maxBatchBytes, oneJobPerKey, inFlightKeys } = limits;
+  if (!limits.shape.keyed && !anyRetryDue(retries, now)) {
+    // Steady state: the oldest group is the next batch as it stands.
+    const whole = queue.takeWhole(maxBatchSize, maxBatchBytes);
+    if (whole !== undefined) {
+      queue.compact();
+      return new InFlightBatch<Job>(whole.size, limits.shape, whole);
+    }
+  }
   const batch = new InFlightBatch<Job>(Math.min(maxBatchSize, queue.length + retries.length), limits.shape);
   let blocked: Set<string> | undefined;
   const isBlocked = (key: string | undefined): boolean =>
@@ -87,4 +95,9 @@ export function cutBatch<Job>(
   if (batch.size === 0) return undefined;
   batch.seal();
   return batch;
+}
+
+function anyRetryDue<Job>(retries: readonly RetryEntry<Job>[], now: number): boolean {
+  for (const entry of retries) if (entry.dueAt <= now) return true;
+  return false;
 }
