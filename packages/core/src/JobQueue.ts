@@ -112,13 +112,14 @@ export class JobQueue<Job> {
   /**
    * Takes the oldest group whole, when it is one batch as the first-fit cut would form it: no
    * member has left, nothing is older, it fits `maxBatchSize` and `maxBatchBytes`, and it is
-   * either full or the last group (so no later job could have filled the batch further). The
-   * group leaves the queue; its arrays become the batch's. Not for keyed queues.
+   * either full or the last group (so no later job could have filled the batch further), and
+   * none of its members has an ordering key (which the cut would have to check). The group
+   * leaves the queue; its arrays become the batch's.
    */
   takeWhole(maxBatchSize: number, maxBatchBytes: number): SettlementGroup<Job> | undefined {
     if (this.length === 0) return undefined;
     const group = this.groups[this.firstGroup];
-    if (group === undefined || group.taken !== 0 || this.head !== group.firstSeq) return undefined;
+    if (group === undefined || group.taken !== 0 || group.keyedMembers !== 0 || this.head !== group.firstSeq) return undefined;
     const n = group.size;
     if (n > maxBatchSize || group.bytes > maxBatchBytes) return undefined;
     if (n !== maxBatchSize && this.firstGroup !== this.groups.length - 1) return undefined;

@@ -79,6 +79,8 @@ export class SettlementGroup<Job = unknown> {
   bytes = 0;
   /** Members that have left the queue; while 0, the whole group can be cut as one batch. */
   taken = 0;
+  /** Members with an ordering key (undefined keys do not count). */
+  keyedMembers = 0;
   /** Member k's outcome, or PENDING; created with the first outcome (all pending until then). */
   private slots: unknown[] | undefined;
   private readonly capacity: number;
@@ -126,7 +128,10 @@ export class SettlementGroup<Job = unknown> {
       this.sizes[index] = size;
       this.bytes += size;
     }
-    if (this.keys !== undefined) this.keys[index] = key;
+    if (this.keys !== undefined) {
+      this.keys[index] = key;
+      if (key !== undefined) this.keyedMembers += 1;
+    }
     return this.promise.then(picks[index] ?? extendPicks(index));
   }
 

@@ -33,8 +33,9 @@ export function cutBatch<Job>(
   now: number,
 ): InFlightBatch<Job> | undefined {
   const { maxBatchSize, maxBatchBytes, oneJobPerKey, inFlightKeys } = limits;
-  if (!limits.shape.keyed && !anyRetryDue(retries, now)) {
-    // Steady state: the oldest group is the next batch as it stands.
+  if (!anyRetryDue(retries, now)) {
+    // Steady state: the oldest group is the next batch as it stands (its members have no
+    // ordering key, so nothing can block them; see JobQueue.takeWhole).
     const whole = queue.takeWhole(maxBatchSize, maxBatchBytes);
     if (whole !== undefined) {
       queue.compact();

@@ -51,7 +51,7 @@ it('matches a plain array model across groups, holes, whole takes, gaps and comp
         if (o.kind === 'push') {
           for (let i = 0; i < o.count; i++) {
             const seq = queue.nextSeq;
-            const item = { seq, job: next * 10, size: next % 7, key: keyed ? `k${next % 3}` : undefined, added: Math.floor(next / 4) };
+            const item = { seq, job: next * 10, size: next % 7, key: keyed && next % 50 < 25 ? `k${next % 3}` : undefined, added: Math.floor(next / 4) };
             void queue.push(item.job, item.size, item.added, item.key);
             // A job gets the lowest sequence number not below nextSeq (gaps only after early closes).
             expect(queue.key(seq) === item.key && queue.job(seq) === item.job).toBe(true);
@@ -82,6 +82,7 @@ it('matches a plain array model across groups, holes, whole takes, gaps and comp
           expect(expected.every((m) => m.seq - group.firstSeq < capacity && m.seq >= group.firstSeq)).toBe(true);
           expect(expected[expected.length - 1]?.seq).toBe(group.firstSeq + group.size - 1);
           expect(group.size).toBeLessThanOrEqual(o.max);
+          expect(expected.every((m) => m.key === undefined)).toBe(true);
           expect(group.size === o.max || model.length === group.size).toBe(true);
           model = model.slice(expected.length);
           const batch = new InFlightBatch<number>(group.size, shape, group);
@@ -126,4 +127,17 @@ it('does not take a group whole when its bytes exceed the budget', () => {
   expect(queue.takeWhole(3, 14)).toBeUndefined();
   expect(queue.takeWhole(3, 15)?.bytes).toBe(15);
   expect([queue.length, queue.bytes]).toEqual([0, 0]);
+});
+
+it('does not take a group whole when a member has an ordering key', () => {
+  const queue = new JobQueue<string>(2, false, true);
+  void queue.push('a', 0, 0, undefined);
+  void queue.push('b', 0, 0, 'key');
+  expect(queue.takeWhole(2, Infinity)).toBeUndefined();
+  void queue.push('c', 0, 0, undefined);
+  void queue.push('d', 0, 0, undefined);
+  queue.remove(queue.first());
+  queue.remove(queue.first());
+  queue.compact();
+  expect(queue.takeWhole(2, Infinity)?.jobs).toEqual(['c', 'd']);
 });
