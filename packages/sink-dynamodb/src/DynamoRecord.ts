@@ -2,10 +2,9 @@ import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { convertToAttr } from '@aws-sdk/util-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { InvalidJobError } from '@batch/core';
-import { checkItem } from './checkItem.js';
+import { measureItem } from './checkItem.js';
 import { InvalidItemError } from './errors.js';
 import type { InvalidKeyError } from './errors.js';
-import { itemSize } from './itemSize.js';
 import { checkIndexKeys, extractKey } from './keySchema.js';
 import type { KeySchema } from './keySchema.js';
 import type { DynamoDbMarshallOptions } from './options.js';
@@ -43,13 +42,13 @@ export class DynamoRecord {
   keyError: InvalidKeyError | undefined;
   private readonly item: Record<string, AttributeValue>;
 
-  private constructor(kind: 'put' | 'delete', source: DynamoDbItem, item: Record<string, AttributeValue>, requestBytes: number) {
+  private constructor(kind: 'put' | 'delete', source: DynamoDbItem, item: Record<string, AttributeValue>, requestBytes: number, size: number) {
     this.kind = kind;
     this.put = kind === 'put' ? source : undefined;
     this.delete = kind === 'delete' ? source : undefined;
     this.item = item;
     this.requestBytes = requestBytes;
-    this.itemSize = kind === 'put' ? itemSize(item) : 0;
+    this.itemSize = kind === 'put' ? size : 0;
   }
 
   /**
@@ -66,8 +65,9 @@ export class DynamoRecord {
     const kind = put === undefined ? 'delete' : 'put';
     const source = put ?? del;
     const item = settings.marshalled ? (source as Record<string, AttributeValue>) : marshal(source, settings.marshallOptions);
-    const bytes = checkItem(item, !settings.marshalled);
-    const record = new DynamoRecord(kind, source as DynamoDbItem, item, bytes + (kind === 'put' ? PUT_OVERHEAD : DELETE_OVERHEAD));
+    const measure = measureItem(item, !settings.marshalled);
+    const overhead = kind === 'put' ? PUT_OVERHEAD : DELETE_OVERHEAD;
+    const record = new DynamoRecord(kind, source as DynamoDbItem, item, measure.jsonBytes + overhead, measure.itemSize);
     if (schema !== undefined) record.resolve(schema);
     return record;
   }
@@ -87,7 +87,7 @@ export class DynamoRecord {
 
   /** The same write as a new job (a record added again, e.g. from a hook). */
   private copy(): DynamoRecord {
-    const record = new DynamoRecord(this.kind, (this.put ?? this.delete) as DynamoDbItem, this.item, this.requestBytes);
+    const record = new DynamoRecord(this.kind, (this.put ?? this.delete) as DynamoDbItem, this.item, this.requestBytes, this.itemSize);
     record.key = this.key;
     record.request = this.request;
     record.keyError = this.keyError;

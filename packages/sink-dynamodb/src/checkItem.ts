@@ -1,15 +1,32 @@
 import { utf8ByteLength } from '@batch/sink-common';
 import { InvalidItemError } from './errors.js';
 import { DYNAMODB_LIMITS } from './limits.js';
-import { canonicalNumber, parseNumber } from './parseNumber.js';
+import { canonicalNumber, parseNumber, storedNumberSize } from './parseNumber.js';
+import type { DynamoNumber } from './parseNumber.js';
 
 /*
  * Checks a marshalled item against the rules DynamoDB enforces on every value, any of which
- * would fail a whole BatchWriteItem request, and measures its JSON encoding: what the SDK sends
- * (JSON, binary as base64) and what the 16 MB request limit counts.
+ * would fail a whole BatchWriteItem request, and measures it in the same walk: the bytes of its
+ * JSON encoding (what the SDK sends, binary as base64, and what the 16 MB request limit counts)
+ * and its size by AWS's item-size rules (the 400 KB limit; the rules are in itemSize.ts, which
+ * computes the same size on its own and is the reference the tests hold this walk to).
  */
 
 const TYPES: ReadonlySet<string> = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M']);
+
+/** What one walk over a marshalled item finds. */
+export interface ItemMeasure {
+  /** Bytes of the item's JSON encoding. */
+  readonly jsonBytes: number;
+  /** The item's size by AWS's item-size rules. */
+  readonly itemSize: number;
+}
+
+/** State of one walk: the item size so far, and whether binary views may be replaced. */
+class Walk {
+  size = 0;
+  constructor(readonly adopt: boolean) {}
+}
 
 /**
  * Validates `item` as a map of attribute names to AttributeValues and returns the bytes of its
@@ -19,28 +36,39 @@ const TYPES: ReadonlySet<string> = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS',
  * @throws InvalidItemError naming the broken rule.
  */
 export function checkItem(item: unknown, adoptBinary: boolean): number {
-  if (!isPlainRecord(item)) throw new InvalidItemError('expected a map of attribute names to values');
-  return mapBytes(item, 0, adoptBinary);
+  return measureItem(item, adoptBinary).jsonBytes;
 }
 
-function mapBytes(map: Record<string, unknown>, depth: number, adopt: boolean): number {
+/** `checkItem`, returning the item's AWS item size as well. @throws InvalidItemError */
+export function measureItem(item: unknown, adoptBinary: boolean): ItemMeasure {
+  if (!isPlainRecord(item)) throw new InvalidItemError('expected a map of attribute names to values');
+  const walk = new Walk(adoptBinary);
+  const jsonBytes = mapBytes(item, 0, walk, false);
+  return { jsonBytes, itemSize: walk.size };
+}
+
+/** JSON bytes of a map; adds its names and values (and, when `nested`, a map's overhead) to the size. */
+function mapBytes(map: Record<string, unknown>, depth: number, walk: Walk, nested: boolean): number {
   let bytes = 2; // {}
   let count = 0;
   for (const name in map) {
     const value = map[name];
     if (value === undefined) continue; // JSON drops it, as the SDK does
     if (name === '') throw new InvalidItemError('an attribute name is empty');
-    const nameBytes = jsonStringBytes(name);
-    if (nameBytes - 2 > DYNAMODB_LIMITS.maxAttributeNameBytes) {
+    const nameBytes = stringBytes(name);
+    if (lastUtf8 > DYNAMODB_LIMITS.maxAttributeNameBytes) {
       throw new InvalidItemError(`an attribute name is longer than ${DYNAMODB_LIMITS.maxAttributeNameBytes} bytes`);
     }
-    bytes += nameBytes + 1 + valueBytes(value, depth, adopt);
+    walk.size += lastUtf8;
+    bytes += nameBytes + 1 + valueBytes(value, depth, walk);
     count++;
   }
+  // A map value: 3 bytes plus 1 per element.
+  if (nested) walk.size += 3 + count;
   return bytes + Math.max(0, count - 1);
 }
 
-function valueBytes(value: unknown, depth: number, adopt: boolean): number {
+function valueBytes(value: unknown, depth: number, walk: Walk): number {
   if (!isPlainRecord(value)) throw new InvalidItemError('expected an AttributeValue object');
   let type: string | undefined;
   for (const key in value) {
@@ -50,47 +78,62 @@ function valueBytes(value: unknown, depth: number, adopt: boolean): number {
   }
   const data = type === undefined ? undefined : value[type];
   switch (type) {
-    case 'S':
+    case 'S': {
       if (typeof data !== 'string') break;
-      return 6 + jsonStringBytes(data);
+      const bytes = 6 + stringBytes(data);
+      walk.size += lastUtf8;
+      return bytes;
+    }
     case 'N':
       if (typeof data !== 'string') break;
-      checkNumber(data);
+      walk.size += storedNumberSize(checkNumber(data));
       return 8 + data.length;
-    case 'B':
-      return 8 + base64Bytes(binary(data, adopt, value, 'B'));
+    case 'B': {
+      const bytes = binary(data, walk.adopt, value, 'B');
+      walk.size += bytes.byteLength;
+      return 8 + base64Bytes(bytes);
+    }
     case 'BOOL':
       if (typeof data !== 'boolean') break;
+      walk.size += 1;
       return data ? 13 : 14;
     case 'NULL':
       if (data !== true) throw new InvalidItemError('NULL must be true');
+      walk.size += 1;
       return 13;
     case 'SS':
       return 9 + setBytes(data, 'string set', (element) => {
         if (typeof element !== 'string') throw new InvalidItemError('a string set holds a non-string');
-        return [element, jsonStringBytes(element)];
+        const bytes = stringBytes(element);
+        walk.size += lastUtf8;
+        return [element, bytes];
       });
     case 'NS':
       return 9 + setBytes(data, 'number set', (element) => {
         if (typeof element !== 'string') throw new InvalidItemError('a number set holds a non-string');
-        return [checkNumber(element), element.length + 2];
+        const number = checkNumber(element);
+        walk.size += storedNumberSize(number);
+        return [canonicalNumber(number), element.length + 2];
       });
     case 'BS':
       return 9 + setBytes(data, 'binary set', (element, index, elements) => {
-        const bytes = binary(element, adopt, elements, index);
+        const bytes = binary(element, walk.adopt, elements, index);
+        walk.size += bytes.byteLength;
         return [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), base64Bytes(bytes) + 2];
       });
     case 'L': {
       if (!Array.isArray(data)) break;
       nested(depth);
+      // A list: 3 bytes plus 1 per element.
+      walk.size += 3 + data.length;
       let bytes = 8 + Math.max(0, data.length - 1);
-      for (const element of data) bytes += valueBytes(element, depth + 1, adopt);
+      for (const element of data) bytes += valueBytes(element, depth + 1, walk);
       return bytes;
     }
     case 'M':
       if (!isPlainRecord(data)) break;
       nested(depth);
-      return 6 + mapBytes(data, depth + 1, adopt);
+      return 6 + mapBytes(data, depth + 1, walk, true);
     default:
       throw new InvalidItemError('an AttributeValue must have exactly one of S, N, B, BOOL, NULL, SS, NS, BS, L, M');
   }
@@ -103,15 +146,15 @@ function nested(depth: number): void {
   }
 }
 
-/** Validates a number string; returns its canonical form (for duplicate detection in sets). */
-function checkNumber(text: string): string {
+/** Validates a number string; returns it parsed. */
+function checkNumber(text: string): DynamoNumber {
   const number = parseNumber(text);
   if (number === undefined) {
     throw new InvalidItemError(
       `a number is not decimal notation, has more than ${DYNAMODB_LIMITS.maxNumberDigits} significant digits, or is outside 1E-130 to 9.99E+125 in magnitude`,
     );
   }
-  return canonicalNumber(number);
+  return number;
 }
 
 /** Sets must be arrays, non-empty, without duplicates; returns the bytes of the elements and commas. */
@@ -158,9 +201,29 @@ function base64Bytes(bytes: Uint8Array): number {
   return 4 * Math.ceil(bytes.byteLength / 3);
 }
 
+/** Any character but printable ASCII other than `"` and `\\`: what JSON escapes or UTF-8 widens. */
+const NOT_PLAIN = /[^\u0020\u0021\u0023-\u005b\u005d-\u007f]/;
+
+/** UTF-8 bytes of the string `stringBytes` measured last (a result slot, to allocate nothing). */
+let lastUtf8 = 0;
+
+/**
+ * Bytes of `text` as a JSON string literal, quotes and escapes included; leaves its UTF-8 bytes
+ * in `lastUtf8`. Plain ASCII (the common case) is measured by one scan, without building the
+ * JSON text.
+ */
+function stringBytes(text: string): number {
+  if (!NOT_PLAIN.test(text)) {
+    lastUtf8 = text.length;
+    return text.length + 2;
+  }
+  lastUtf8 = utf8ByteLength(text);
+  return utf8ByteLength(JSON.stringify(text));
+}
+
 /** Bytes of `text` as a JSON string literal, quotes and escapes included. */
 export function jsonStringBytes(text: string): number {
-  return utf8ByteLength(JSON.stringify(text));
+  return stringBytes(text);
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {

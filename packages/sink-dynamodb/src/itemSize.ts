@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { utf8ByteLength } from '@batch/sink-common';
-import { parseNumber } from './parseNumber.js';
+import { parseNumber, storedNumberSize } from './parseNumber.js';
 
 /*
  * AWS's item-size rules ("DynamoDB item sizes and formats"): an item is the sum of its attribute
@@ -51,13 +51,7 @@ export function attributeSize(value: AttributeValue): number {
  */
 export function numberSize(text: string): number {
   const number = parseNumber(text);
-  if (number === undefined) return text.length + 2;
-  const n = number.digits.length;
-  if (n === 0) return 1;
-  // A first digit at an odd power of ten opens a full pair; at an even power it fills the low
-  // half of its pair on its own.
-  const pairs = number.exponent % 2 !== 0 ? Math.ceil(n / 2) : 1 + Math.ceil((n - 1) / 2);
-  return 1 + pairs + (number.negative ? 1 : 0);
+  return number === undefined ? text.length + 2 : storedNumberSize(number);
 }
 
 function sum<T>(values: readonly T[], size: (value: T) => number): number {

@@ -47,3 +47,16 @@ export function canonicalNumber(number: DynamoNumber): string {
   if (number.digits === '') return '0';
   return `${number.negative ? '-' : ''}${number.digits}E${number.exponent}`;
 }
+
+/**
+ * Bytes DynamoDB stores for a number: 1 for zero; otherwise 1 exponent byte, the base-100 digit
+ * pairs, and 1 byte more when negative (see itemSize.ts).
+ */
+export function storedNumberSize(number: DynamoNumber): number {
+  const n = number.digits.length;
+  if (n === 0) return 1;
+  // A first digit at an odd power of ten opens a full pair; at an even power it fills the low
+  // half of its pair on its own.
+  const pairs = number.exponent % 2 !== 0 ? Math.ceil(n / 2) : 1 + Math.ceil((n - 1) / 2);
+  return 1 + pairs + (number.negative ? 1 : 0);
+}

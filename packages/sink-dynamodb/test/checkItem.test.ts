@@ -2,7 +2,11 @@ import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { InvalidItemError } from '@batch/sink-dynamodb';
-import { checkItem } from '../src/checkItem.js';
+import fc from 'fast-check';
+import { checkItem, measureItem } from '../src/checkItem.js';
+import { itemSize } from '../src/itemSize.js';
+import { canonicalNumber, parseNumber } from '../src/parseNumber.js';
+import type { DynamoNumber } from '../src/parseNumber.js';
 import { capturingClient } from './capturingClient.js';
 
 const nested = (depth: number): AttributeValue => (depth === 0 ? { S: 'leaf' } : { M: { m: nested(depth - 1) } });
@@ -78,5 +82,43 @@ describe('checkItem: rules DynamoDB applies to every value', () => {
     const item: Record<string, unknown> = { a: { B: buffer.buffer }, v: { B: new DataView(buffer.buffer, 1, 2) }, s: { BS: [new Int8Array([-1])] } };
     checkItem(item, true);
     expect(item).toEqual({ a: { B: new Uint8Array([1, 2, 3, 4]) }, v: { B: new Uint8Array([2, 3]) }, s: { BS: [new Uint8Array([255])] } });
+  });
+});
+
+describe('measureItem: one walk, two sizes', () => {
+  // Strings that hit both paths: plain ASCII, JSON escapes, control characters, non-ASCII,
+  // astral characters and lone surrogates.
+  const text = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '"', '\\', '\u0000', '\u001f', '\u007f', 'é', '€', '😀', '\ud800', '\udc00'), maxLength: 20 }),
+  );
+  const number = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e100, max: 1e100 })).map(String).filter((n) => parseNumber(n) !== undefined);
+  const { value } = fc.letrec<{ value: AttributeValue }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      text.map((S) => ({ S })),
+      number.map((N) => ({ N })),
+      fc.uint8Array({ maxLength: 12 }).map((B) => ({ B })),
+      fc.boolean().map((BOOL) => ({ BOOL })),
+      fc.constant({ NULL: true }),
+      fc.uniqueArray(text, { minLength: 1, maxLength: 4 }).map((SS) => ({ SS })),
+      fc.uniqueArray(number, { minLength: 1, maxLength: 4, selector: (n) => canonicalNumber(parseNumber(n) as DynamoNumber) }).map((NS) => ({ NS })),
+      fc.array(tie('value'), { maxLength: 4 }).map((L) => ({ L })),
+      fc.dictionary(text.filter((name) => name !== ''), tie('value'), { maxKeys: 4 }).map((M) => ({ M })),
+    ),
+  }));
+  const item = fc.dictionary(text.filter((name) => name !== ''), value, { maxKeys: 6 });
+
+  it('matches itemSize (the item-size rules on their own) and the bytes of JSON.stringify', () => {
+    fc.assert(
+      fc.property(item, (candidate) => {
+        const measure = measureItem(candidate, false);
+        expect(measure.itemSize).toBe(itemSize(candidate));
+        // The SDK's JSON protocol encodes binary as base64; JSON.stringify of a Uint8Array would not.
+        const json = JSON.stringify(candidate, (_key, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v));
+        expect(measure.jsonBytes).toBe(Buffer.byteLength(json));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
