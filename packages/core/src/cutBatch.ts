@@ -1,9 +1,13 @@
 import { InFlightBatch } from './InFlightBatch.js';
 import type { BatchShape, RetryEntry } from './InFlightBatch.js';
 import type { JobQueue } from './JobQueue.js';
+import { planBatch, shouldPlan } from './planBatch.js';
 
 /** How far past the first skipped job a cut keeps looking for jobs that fit. */
 const LOOKAHEAD = 2048;
+
+/** Batches' worth of jobs a planned cut looks at (see planBatch.ts); bounds its cost. */
+const PLAN_BATCHES = 64;
 
 /** What `cutBatch` needs to know besides the queues. */
 export interface CutLimits {
@@ -18,9 +22,12 @@ export interface CutLimits {
 /**
  * Takes the next batch: due retries first (they are older), then fresh jobs in add order.
  *
- * Packing is first-fit: a job that does not fit the byte budget is passed over (it stays at the
- * head, first in line for the next batch) and smaller later jobs fill the room, so batches of
- * mixed sizes come out nearly full. A job passed over for any reason blocks its ordering key for
+ * In steady state the oldest settlement group is the batch and is taken whole (no copy). When
+ * bytes bind (alone or together with the count), the oldest window of jobs without ordering keys
+ * is planned as a whole and the batch is the planned one holding the oldest job (planBatch.ts).
+ * Otherwise packing is first-fit: a job that does not fit the byte budget is passed over (it
+ * stays at the head, first in line for the next batch) and smaller later jobs fill the room, so
+ * batches of mixed sizes come out nearly full. A job passed over for any reason blocks its ordering key for
  * the rest of the scan, so no later job of that key can overtake it; keys with a job in flight
  * are blocked from the start. Retries still backing off block their key the same way.
  *
@@ -33,7 +40,8 @@ export function cutBatch<Job>(
   now: number,
 ): InFlightBatch<Job> | undefined {
   const { maxBatchSize, maxBatchBytes, oneJobPerKey, inFlightKeys } = limits;
-  if (!anyRetryDue(retries, now)) {
+  const plan = maxBatchBytes !== Infinity && shouldPlan(queue.length, queue.bytes, maxBatchSize, maxBatchBytes);
+  if (!plan && !anyRetryDue(retries, now)) {
     // Steady state: the oldest group is the next batch as it stands (its members have no
     // ordering key, so nothing can block them; see JobQueue.takeWhole).
     const whole = queue.takeWhole(maxBatchSize, maxBatchBytes);
@@ -77,6 +85,14 @@ export function cutBatch<Job>(
     return batch;
   }
 
+  if (plan && batch.size === 0) {
+    if (takePlanned(queue, batch, maxBatchSize, maxBatchBytes)) {
+      queue.compact();
+      batch.seal();
+      return batch;
+    }
+  }
+
   let skipped = 0;
   for (let i = queue.first(); i !== -1 && batch.size < maxBatchSize && batch.bytes < maxBatchBytes; ) {
     const following = queue.next(i);
@@ -96,6 +112,32 @@ export function cutBatch<Job>(
   if (batch.size === 0) return undefined;
   batch.seal();
   return batch;
+}
+
+/**
+ * Fills the empty `batch` by planning the oldest waiting jobs as a whole (planBatch.ts), when
+ * none of them has an ordering key (planning reorders within the window) and their bytes bind.
+ * Returns false, taking nothing, when planning does not apply.
+ */
+function takePlanned<Job>(queue: JobQueue<Job>, batch: InFlightBatch<Job>, maxBatchSize: number, maxBatchBytes: number): boolean {
+  const limit = Math.min(LOOKAHEAD, PLAN_BATCHES * maxBatchSize);
+  const seqs: number[] = [];
+  const sizes: number[] = [];
+  let bytes = 0;
+  for (let i = queue.first(); i !== -1 && seqs.length < limit; i = queue.next(i)) {
+    if (queue.key(i) !== undefined) return false;
+    const size = queue.size(i);
+    seqs.push(i);
+    sizes.push(size);
+    bytes += size;
+  }
+  if (!shouldPlan(seqs.length, bytes, maxBatchSize, maxBatchBytes)) return false;
+  for (const k of planBatch(sizes, maxBatchSize, maxBatchBytes)) {
+    const seq = seqs[k] as number;
+    batch.push(queue.job(seq), queue.group(seq), seq, sizes[k] as number, queue.added(seq), undefined, 1);
+    queue.remove(seq);
+  }
+  return true;
 }
 
 function anyRetryDue<Job>(retries: readonly RetryEntry<Job>[], now: number): boolean {

@@ -1,0 +1,144 @@
+/*
+ * Why the cut sometimes plans ahead:
+ *
+ * First-fit in add order is optimal while one limit binds: by count, each batch takes the next
+ * `maxBatchSize` jobs; by bytes alone, smaller later jobs fill the room a large one left. When
+ * both bind (ten SQS messages of about 100 KiB each against 1 MiB), it is not: early batches
+ * reach the count limit with bytes to spare, the large jobs passed over pile up, and the last
+ * batches go out with few jobs each. Planning the window as a whole, largest job first into the
+ * least-filled of the batches the window needs at least (LPT), pairs large jobs with small ones
+ * so that every batch is full by both measures, and needs the lower bound (or one more) where
+ * first-fit needed 2-4% more calls.
+ */
+
+/**
+ * Chooses the jobs of the next batch from a window of waiting jobs by planning the whole window
+ * (see above): the batch is the planned batch that holds the oldest job (index 0), topped up in
+ * window order with any job that still fits, so no batch leaves smaller than the limits allow.
+ *
+ * @param sizes the window's job sizes, oldest first; each at most `maxBatchBytes`
+ * @returns window indices of the chosen jobs, ascending; index 0 is always among them
+ */
+export function planBatch(sizes: readonly number[], maxBatchSize: number, maxBatchBytes: number): number[] {
+  const n = sizes.length;
+  let total = 0;
+  for (const size of sizes) total += size;
+  let bins = Math.max(1, Math.ceil(n / maxBatchSize), Math.ceil(total / maxBatchBytes));
+  const order = Array.from({ length: n }, (_, i) => i);
+  // Largest first; equal sizes oldest first, so the plan does not depend on the sort's stability.
+  order.sort((a, b) => (sizes[b] as number) - (sizes[a] as number) || a - b);
+  const fill: number[] = new Array<number>(bins).fill(0);
+  const count: number[] = new Array<number>(bins).fill(0);
+  // The batches with room for another job, least filled on top. If the least filled cannot
+  // take a job, none can: that job opens a batch of its own.
+  const open = new BinHeap(fill);
+  for (let b = 0; b < bins; b++) open.push(b);
+  const binOf = new Array<number>(n);
+  for (const i of order) {
+    const size = sizes[i] as number;
+    let bin = open.peek();
+    if (bin === undefined || (fill[bin] as number) + size > maxBatchBytes) {
+      bin = bins++;
+      fill.push(0);
+      count.push(0);
+      open.push(bin);
+    }
+    fill[bin] = (fill[bin] as number) + size;
+    count[bin] = (count[bin] as number) + 1;
+    binOf[i] = bin;
+    // The top grew: restore the order, or drop it once it is full by count.
+    if ((count[bin] as number) < maxBatchSize) open.siftTop();
+    else open.pop();
+  }
+  const lead = binOf[0];
+  const chosen: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    if (binOf[i] === lead) {
+      chosen.push(i);
+      bytes += sizes[i] as number;
+    }
+  }
+  if (chosen.length < maxBatchSize) {
+    // Top up: a job planned for a later batch goes now if it fits (that never adds a batch later).
+    const picked = new Set(chosen);
+    for (let i = 0; i < n && chosen.length < maxBatchSize; i++) {
+      const size = sizes[i] as number;
+      if (!picked.has(i) && bytes + size <= maxBatchBytes) {
+        chosen.push(i);
+        bytes += size;
+      }
+    }
+    chosen.sort((a, b) => a - b);
+  }
+  return chosen;
+}
+
+/** A binary min-heap of batch indices ordered by their fill (then index, for determinism). */
+class BinHeap {
+  private readonly items: number[] = [];
+  constructor(private readonly fill: readonly number[]) {}
+
+  peek(): number | undefined {
+    return this.items[0];
+  }
+
+  push(bin: number): void {
+    const items = this.items;
+    let i = items.push(bin) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  pop(): void {
+    const items = this.items;
+    const last = items.pop() as number;
+    if (items.length === 0) return;
+    items[0] = last;
+    this.siftTop();
+  }
+
+  /** Restores the order after the top's fill grew. */
+  siftTop(): void {
+    const items = this.items;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let least = i;
+      if (left < items.length && this.less(left, least)) least = left;
+      if (right < items.length && this.less(right, least)) least = right;
+      if (least === i) return;
+      this.swap(i, least);
+      i = least;
+    }
+  }
+
+  private less(a: number, b: number): boolean {
+    const x = this.items[a] as number;
+    const y = this.items[b] as number;
+    const fx = this.fill[x] as number;
+    const fy = this.fill[y] as number;
+    return fx < fy || (fx === fy && x < y);
+  }
+
+  private swap(a: number, b: number): void {
+    const items = this.items;
+    const t = items[a] as number;
+    items[a] = items[b] as number;
+    items[b] = t;
+  }
+}
+
+/**
+ * Whether planning pays: the window needs more than one batch by bytes, and its bytes need
+ * nearly as many batches as its count does or more (bytes bind, alone or with the count).
+ */
+export function shouldPlan(jobs: number, bytes: number, maxBatchSize: number, maxBatchBytes: number): boolean {
+  const byBytes = Math.ceil(bytes / maxBatchBytes);
+  return byBytes >= 2 && byBytes * 5 >= Math.ceil(jobs / maxBatchSize) * 4;
+}
