@@ -332,7 +332,11 @@ export class Batcher<Job, Result> {
       // The hot path: a uniform batch (see InFlightBatch) that came back with outcomes.
       const list = outcomes as readonly Outcome<Result>[];
       const base = batch.indexAt(0);
-      for (let i = 0; i < n; i++) {
+      if (lead.fulfilRun(base, list, n)) {
+        succeeded = n;
+        succeededBytes = batch.bytes;
+      } else {
+        for (let i = 0; i < n; i++) {
         const outcome = list[i];
         if (outcome?.ok === true) {
           // fulfil() itself ignores a job already settled (shutdown timeout, abort).
@@ -342,6 +346,7 @@ export class Batcher<Job, Result> {
           }
         } else if (lead.isPending(base + i) && this.failOutcome(batch, i, outcome, now, requeued)) {
           failed += 1;
+        }
         }
       }
     } else {

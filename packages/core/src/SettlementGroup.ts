@@ -164,6 +164,24 @@ export class SettlementGroup<Job = unknown> {
     return this.slots === undefined || this.slots[index] === PENDING;
   }
 
+  /**
+   * The common completion: when no member has an outcome yet and every one of the `n` outcomes
+   * for members `base …` is a success, records them all and returns true. Otherwise records
+   * nothing and returns false (record them one by one).
+   */
+  fulfilRun(base: number, outcomes: readonly unknown[], n: number): boolean {
+    if (this.settled || this.slots !== undefined) return false;
+    const slots = new Array<unknown>(this.count).fill(PENDING);
+    for (let i = 0; i < n; i++) {
+      const outcome = outcomes[i] as { readonly ok?: unknown; readonly value?: unknown } | undefined;
+      if (outcome?.ok !== true) return false;
+      slots[base + i] = outcome.value;
+    }
+    this.slots = slots;
+    this.final = n;
+    return true;
+  }
+
   /** Records member `index`'s result; false (and no effect) if it had already settled. */
   fulfil(index: number, value: unknown): boolean {
     if (!this.settled) {
