@@ -61,6 +61,8 @@ const MAX_GROUP = 4096;
  */
 export class Batcher<Job, Result> {
   private readonly o: ResolvedOptions<Job, Result>;
+  /** No prepare, validate, sizeOf or orderingKey: add() needs no per-job checks but the bound. */
+  private readonly plain: boolean;
   private readonly queue: JobQueue<Job>;
   /** Retryable failures backing off, ordered by sequence number. */
   private retries: RetryEntry<Job>[] = [];
@@ -101,6 +103,7 @@ export class Batcher<Job, Result> {
   /** @throws InvalidOptionError when an option is missing, mistyped or out of range. */
   constructor(options: BatcherOptions<Job, Result>) {
     this.o = resolveOptions(options);
+    this.plain = this.o.prepare === undefined && this.o.validate === undefined && this.o.sizeOf === undefined && this.o.orderingKey === undefined;
     // A group is one full batch, so that in steady state each group is cut whole and settles at once.
     this.queue = new JobQueue<Job>(Math.min(this.o.maxBatchSize, MAX_GROUP), this.o.sizeOf !== undefined, this.o.orderingKey !== undefined);
     this.cutLimits = {
@@ -123,6 +126,18 @@ export class Batcher<Job, Result> {
    * `RetriesExhaustedError`, `JobExpiredError`, `ShutdownTimeoutError`, `BatcherAbortedError`).
    */
   add(job: Job): Promise<Result> {
+    // The plain case (no prepare, validate, sizeOf or orderingKey) in a few lines, so that it
+    // inlines into the caller's loop; everything else in addChecked.
+    if (this.plain && !this.closed && this.pending < this.o.maxQueueSize) {
+      if (!this.pumpScheduled) this.schedulePump();
+      this.pending += 1;
+      this.counters.added += 1;
+      return this.queue.push(job, 0, this.stamp, undefined) as Promise<Result>;
+    }
+    return this.addChecked(job);
+  }
+
+  private addChecked(job: Job): Promise<Result> {
     const o = this.o;
     if (this.closed) return this.refuse(new BatcherClosedError());
     let size = 0;

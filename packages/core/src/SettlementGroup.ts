@@ -83,6 +83,8 @@ export class SettlementGroup<Job = unknown> {
   keyedMembers = 0;
   /** Member k's outcome, or PENDING; created with the first outcome (all pending until then). */
   private slots: unknown[] | undefined;
+  /** Whether a join has more to record than the job: sizes, keys, add times or slots exist. */
+  private detailed: boolean;
   private readonly capacity: number;
   private count = 0;
   /** Members whose outcome is recorded; when it reaches `count`, settling needs no scan. */
@@ -103,6 +105,7 @@ export class SettlementGroup<Job = unknown> {
     this.jobs = new Array<Job | typeof HOLE>(capacity);
     this.sizes = sized ? new Array<number>(capacity) : undefined;
     this.keys = keyed ? new Array<string | undefined>(capacity) : undefined;
+    this.detailed = sized || keyed;
     this.promise = new Promise(capture) as Promise<readonly unknown[]>;
     this.resolveAll = capturedResolve;
   }
@@ -121,6 +124,12 @@ export class SettlementGroup<Job = unknown> {
   join(job: Job, size: number, addedAt: number, key: string | undefined): Promise<unknown> {
     const index = this.count++;
     this.jobs[index] = job;
+    // Kept small so that it inlines into add(): the rest only for sizes, keys or a new add time.
+    if (this.detailed || addedAt !== this.firstAddedAt) this.joinDetails(index, size, addedAt, key);
+    return this.promise.then(picks[index] ?? extendPicks(index));
+  }
+
+  private joinDetails(index: number, size: number, addedAt: number, key: string | undefined): void {
     if (this.times !== undefined) this.times[index] = addedAt;
     else if (addedAt !== this.firstAddedAt) this.keepTimes(index, addedAt);
     if (this.slots !== undefined) this.slots[index] = PENDING;
@@ -132,7 +141,6 @@ export class SettlementGroup<Job = unknown> {
       this.keys[index] = key;
       if (key !== undefined) this.keyedMembers += 1;
     }
-    return this.promise.then(picks[index] ?? extendPicks(index));
   }
 
   /**
@@ -178,6 +186,7 @@ export class SettlementGroup<Job = unknown> {
       slots[base + i] = outcome.value;
     }
     this.slots = slots;
+    this.detailed = true;
     this.final = n;
     return true;
   }
@@ -235,6 +244,7 @@ export class SettlementGroup<Job = unknown> {
   }
 
   private createSlots(): unknown[] {
+    this.detailed = true;
     return (this.slots = new Array<unknown>(Math.max(this.count, 1)).fill(PENDING));
   }
 
@@ -243,6 +253,7 @@ export class SettlementGroup<Job = unknown> {
     const times = new Array<number>(this.capacity).fill(this.firstAddedAt);
     times[index] = addedAt;
     this.times = times;
+    this.detailed = true;
   }
 
   private take(index: number): Resolvers | undefined {
