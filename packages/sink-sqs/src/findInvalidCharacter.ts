@@ -19,9 +19,61 @@ export interface InvalidCharacter {
  * @example findInvalidCharacter('a\u0000') // { index: 1, codePoint: 0 }
  */
 export function findInvalidCharacter(text: string): InvalidCharacter | undefined {
+  if (text.length >= SCAN_MIN && text.length <= SCAN_MAX && Buffer.byteLength(text, 'utf8') === text.length) {
+    const index = findControlCharacter(text);
+    return index === -1 ? undefined : { index, codePoint: text.charCodeAt(index) };
+  }
+  return findByPattern(text);
+}
+
+/** The reference check: one regular expression over the whole text (about 1 ns per character). */
+export function findByPattern(text: string): InvalidCharacter | undefined {
   const match = INVALID.exec(text);
   if (match === null) return undefined;
   return { index: match.index, codePoint: match[0].codePointAt(0) ?? 0 };
+}
+
+/*
+ * ASCII text (every character below U+0080, which `Buffer.byteLength(text) === text.length`
+ * proves) can break the rule only with a control character other than tab, LF and CR. Such text
+ * is copied into a scratch buffer and checked four bytes at a time: `(w - 0x20202020) & ~w &
+ * 0x80808080` is non-zero exactly when a byte of w is below 0x20 (given all bytes are below
+ * 0x80). About half the regular expression's time on long bodies; short texts keep the pattern.
+ */
+const SCAN_MIN = 256;
+const SCAN_MAX = 1 << 21;
+let scratch = Buffer.alloc(0);
+let words = new Int32Array(0);
+
+/** Index of the first disallowed control character in ASCII `text`, or -1. */
+function findControlCharacter(text: string): number {
+  const n = text.length;
+  if (scratch.length < n + 16) {
+    scratch = Buffer.allocUnsafeSlow(Math.max(n + 16, scratch.length * 2, 4096));
+    words = new Int32Array(scratch.buffer, scratch.byteOffset, scratch.length >> 2);
+  }
+  scratch.write(text, 0, 'latin1');
+  const full = n >> 2;
+  let i = 0;
+  for (; i + 4 <= full; i += 4) {
+    const a = words[i] as number;
+    const b = words[i + 1] as number;
+    const c = words[i + 2] as number;
+    const d = words[i + 3] as number;
+    if ((((a - 0x20202020) & ~a) | ((b - 0x20202020) & ~b) | ((c - 0x20202020) & ~c) | ((d - 0x20202020) & ~d)) & 0x80808080) {
+      const at = controlIn(i * 4, i * 4 + 16);
+      if (at !== -1) return at;
+    }
+  }
+  return controlIn(i * 4, n);
+}
+
+function controlIn(from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    const byte = scratch[k] as number;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return k;
+  }
+  return -1;
 }
 
 /** `U+0001 at index 5`: names the character without echoing the text around it. */

@@ -1,0 +1,33 @@
+import fc from 'fast-check';
+import { findByPattern, findInvalidCharacter } from '../src/findInvalidCharacter.js';
+
+describe('findInvalidCharacter', () => {
+  // Mostly printable ASCII, with tab/LF/CR (allowed), control characters (refused) and, now and
+  // then, characters that send the text down the pattern path (non-ASCII, U+FFFE, lone surrogates).
+  const unit = fc.oneof(
+    { weight: 40, arbitrary: fc.integer({ min: 0x20, max: 0x7f }).map((c) => String.fromCharCode(c)) },
+    { weight: 2, arbitrary: fc.constantFrom('\t', '\n', '\r') },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)) },
+    { weight: 1, arbitrary: fc.constantFrom('é', '€', '😀', '\uFFFE', '\uD800', '\u0080') },
+  );
+
+  it('finds the same character as the reference pattern, on short and long texts', () => {
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), fc.integer({ min: 0, max: 3000 }), fc.string({ unit, maxLength: 40 }), (head, padding, tail) => {
+        const text = head + 'x'.repeat(padding) + tail;
+        expect(findInvalidCharacter(text)).toEqual(findByPattern(text));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('finds a control character at every offset of a long ASCII text, and allows tab, LF and CR', () => {
+    const base = 'abcdefgh'.repeat(64) + 'tail+';
+    for (let at = 0; at < base.length; at += 1) {
+      const text = `${base.slice(0, at)}\u0001${base.slice(at + 1)}`;
+      expect(findInvalidCharacter(text)).toEqual({ index: at, codePoint: 1 });
+    }
+    expect(findInvalidCharacter(`${base}\t\n\r`)).toBeUndefined();
+    expect(findInvalidCharacter(`${base}\u001f`)).toEqual({ index: base.length, codePoint: 0x1f });
+  });
+});
