@@ -1,6 +1,7 @@
 import { Batcher, success } from '@batch/core';
 import DataLoader from 'dataloader';
 
+import { designContender } from './designs.js';
 import type { ContenderName } from './protocol.js';
 
 /** One contender reduced to what the loops call: add job `i`, get its promise. */
@@ -45,6 +46,9 @@ export function throughputContender(name: ContenderName, maxBatchSize: number, m
       );
       return { add: (i) => loader.load(i), batches: () => batches };
     }
+    case 'derived':
+    case 'resolvers':
+      return designContender(name, maxBatchSize, false);
   }
 }
 
@@ -110,5 +114,8 @@ export function retainedContender(
       );
       return { add: (i) => loader.load(i), batches: () => batches, pending: () => pending, keep: backend.held };
     }
+    case 'derived':
+    case 'resolvers':
+      return designContender(name, maxBatchSize, true);
   }
 }

@@ -30,12 +30,14 @@ const TARGETS = {
   p99: { max: TRICKLE.maxBatchDelay + 2 },
 } as const;
 
-const CONTENDERS: readonly ContenderName[] = ['floor', 'batcher', 'dataloader'];
+const CONTENDERS: readonly ContenderName[] = ['floor', 'batcher', 'dataloader', 'derived', 'resolvers'];
 const MODES: readonly Mode[] = ['burst', 'windowed'];
 const LABEL: Record<ContenderName, string> = {
   floor: 'floor: `new Promise(r => r(i))`',
   batcher: '`@batch/core` Batcher',
   dataloader: '`dataloader` (cache off)',
+  derived: 'design reference: `group.then(pick[k])` per job, no batching work',
+  resolvers: 'design reference: `new Promise` per job, resolve kept, no batching work',
 };
 
 const worker = new URL('./coreWorker.js', import.meta.url);

@@ -1,7 +1,7 @@
 /** What the core suite's parent asks its children (`coreWorker.js`) to measure, and what they answer. */
 
-/** The three things measured side by side. */
-export type ContenderName = 'floor' | 'batcher' | 'dataloader';
+/** What is measured side by side: three contenders and two design references (designs.ts). */
+export type ContenderName = 'floor' | 'batcher' | 'dataloader' | 'derived' | 'resolvers';
 
 /** burst: every job added at once; windowed: at most `window` jobs pending at a time. */
 export type Mode = 'burst' | 'windowed';
