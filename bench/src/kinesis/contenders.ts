@@ -66,6 +66,49 @@ export const raw: Contender = async (client, stream, payloads, settings) => {
   await Promise.all(Array.from({ length: settings.concurrency }, worker));
 };
 
+/**
+ * A reference, not a product: the raw loop plus what any API that hands out one promise per
+ * record must do at the least. Before sending, every record gets a pending promise (its resolve
+ * function kept) and a record object with its partition key, as a burst of `add()`s would
+ * create; each promise resolves with its record's sequence number when its request answers.
+ * Its CPU over the raw loop's is the cost of that API shape alone, with no batching logic.
+ */
+export const rawPromises: Contender = async (client, stream, payloads, settings) => {
+  const limit = settings.maxRequestBytes;
+  const n = payloads.length;
+  const resolvers = new Array<(sequenceNumber: string) => void>(n);
+  const promises = new Array<Promise<string>>(n);
+  const records = new Array<PutRecordsRequestEntry>(n);
+  for (let i = 0; i < n; i++) {
+    promises[i] = new Promise<string>((resolve) => {
+      resolvers[i] = resolve;
+    });
+    records[i] = { Data: payloads[i], PartitionKey: randomPartitionKey() };
+  }
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < n) {
+      const first = next;
+      let bytes = 0;
+      while (next < n && next - first < MAX_RECORDS_PER_REQUEST) {
+        const size = (payloads[next] as Uint8Array).byteLength + PARTITION_KEY_BYTES;
+        if (next > first && bytes + size > limit) break;
+        bytes += size;
+        next += 1;
+      }
+      // The cursor moves on while this request is out: keep this request's own end.
+      const end = next;
+      const output = await client.send(new PutRecordsCommand({ StreamName: stream, Records: records.slice(first, end) }));
+      const entries = output.Records ?? [];
+      if (output.FailedRecordCount !== 0 || entries.length !== end - first) throw new Error('PutRecords failed');
+      for (let k = 0; k < entries.length; k++) (resolvers[first + k] as (sequenceNumber: string) => void)(entries[k]?.SequenceNumber ?? '');
+    }
+  };
+  await Promise.all(Array.from({ length: settings.concurrency }, worker));
+  const sequenceNumbers = await Promise.all(promises);
+  if (sequenceNumbers.some((sequenceNumber) => sequenceNumber === '')) throw new Error('a record resolved without a sequence number');
+};
+
 /** One PutRecord per record, `concurrency` in flight (workers sharing one cursor). */
 export const single: Contender = async (client, stream, payloads, settings) => {
   let next = 0;
@@ -79,4 +122,4 @@ export const single: Contender = async (client, stream, payloads, settings) => {
   await Promise.all(Array.from({ length: settings.concurrency }, worker));
 };
 
-export const CONTENDERS: Readonly<Record<ContenderName, Contender>> = { sink, raw, single };
+export const CONTENDERS: Readonly<Record<ContenderName, Contender>> = { sink, raw, rawPromises, single };

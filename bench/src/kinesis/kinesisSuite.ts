@@ -58,7 +58,7 @@ const PACKING: Omit<PackingTask, 'settings'> = {
   minSize: PLANS.mixed.spec.minSize,
   maxSize: PLANS.mixed.spec.maxSize,
 };
-const CONTENDERS: readonly ContenderName[] = ['raw', 'sink', 'single'];
+const CONTENDERS: readonly ContenderName[] = ['raw', 'sink', 'rawPromises', 'single'];
 
 const worker = new URL('./kinesisWorker.js', import.meta.url);
 /** `--expose-gc` for the GC between the warm-up and the timed run; nothing else changes. */
@@ -66,7 +66,7 @@ const NODE_FLAGS = ['--expose-gc'];
 
 /**
  * The kinesis suite. Each round starts kinesalite in an emulator child, then for each workload
- * runs the three contenders in an order rotated each round, each in a fresh client child that
+ * runs the contenders in an order rotated each round, each in a fresh client child that
  * measures its own CPU; kinesalite's CPU is in the other process. Each measurement writes to a
  * fresh stream, which the emulator child then reads back (every record exactly once, byte for
  * byte) and deletes.

@@ -6,7 +6,7 @@
 import type { WorkloadSpec } from './workload.js';
 
 /** The three ways of writing the same records, measured side by side. */
-export type ContenderName = 'sink' | 'raw' | 'single';
+export type ContenderName = 'sink' | 'raw' | 'rawPromises' | 'single';
 
 /** Settings every contender shares, so that they differ only in how they send. */
 export interface SendSettings {
