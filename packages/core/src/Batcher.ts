@@ -352,16 +352,16 @@ export class Batcher<Job, Result> {
         succeededBytes = batch.bytes;
       } else {
         for (let i = 0; i < n; i++) {
-        const outcome = list[i];
-        if (outcome?.ok === true) {
-          // fulfil() itself ignores a job already settled (shutdown timeout, abort).
-          if (lead.fulfil(base + i, outcome.value)) {
-            succeeded += 1;
-            if (batch.sizes !== undefined) succeededBytes += batch.sizes[i] as number;
+          const outcome = list[i];
+          if (outcome?.ok === true) {
+            // fulfil() itself ignores a job already settled (shutdown timeout, abort).
+            if (lead.fulfil(base + i, outcome.value)) {
+              succeeded += 1;
+              if (batch.sizes !== undefined) succeededBytes += batch.sizes[i] as number;
+            }
+          } else if (lead.isPending(base + i) && this.failOutcome(batch, i, outcome, now, requeued)) {
+            failed += 1;
           }
-        } else if (lead.isPending(base + i) && this.failOutcome(batch, i, outcome, now, requeued)) {
-          failed += 1;
-        }
         }
       }
     } else {

@@ -27,9 +27,9 @@ export interface CutLimits {
  * is planned as a whole and the batch is the planned one holding the oldest job (planBatch.ts).
  * Otherwise packing is first-fit: a job that does not fit the byte budget is passed over (it
  * stays at the head, first in line for the next batch) and smaller later jobs fill the room, so
- * batches of mixed sizes come out nearly full. A job passed over for any reason blocks its ordering key for
- * the rest of the scan, so no later job of that key can overtake it; keys with a job in flight
- * are blocked from the start. Retries still backing off block their key the same way.
+ * batches of mixed sizes come out nearly full. A job passed over for any reason blocks its
+ * ordering key for the rest of the scan, so no later job of that key can overtake it; keys with a
+ * job in flight are blocked from the start. Retries still backing off block their key the same way.
  *
  * Returns undefined when nothing can be sent now. Taken jobs are removed from the queues.
  */
