@@ -80,6 +80,8 @@ export class InFlightBatch<Job> {
     this.sizes = shape.sized ? whole.sizes : undefined;
     this.keys = shape.keyed ? whole.keys : undefined;
     this.addedAt = shape.timed ? whole.addedAtList() : undefined;
+    // From here the batch alone holds the arrays: a member retried keeps the group, not them.
+    whole.release();
     this.size = n;
     this.bytes = whole.bytes;
     this.lead = whole;

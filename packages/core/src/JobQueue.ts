@@ -104,6 +104,7 @@ export class JobQueue<Job> {
     if (group.keys !== undefined) group.keys[k] = undefined;
     group.taken += 1;
     if (group === this.open) this.open = undefined;
+    if (group.taken === group.size) group.release();
     this.length -= 1;
     this.bytes -= size;
     if (seq === this.head && this.length > 0) this.head = this.waitingFrom(seq + 1);
@@ -114,7 +115,7 @@ export class JobQueue<Job> {
    * member has left, nothing is older, it fits `maxBatchSize` and `maxBatchBytes`, and it is
    * either full or the last group (so no later job could have filled the batch further), and
    * none of its members has an ordering key (which the cut would have to check). The group
-   * leaves the queue; its arrays become the batch's.
+   * leaves the queue; its arrays become the batch's (the batch then releases them from the group).
    */
   takeWhole(maxBatchSize: number, maxBatchBytes: number): SettlementGroup<Job> | undefined {
     if (this.length === 0) return undefined;
@@ -150,6 +151,7 @@ export class JobQueue<Job> {
       group.jobs[k] = HOLE;
       group.taken += 1;
       if (group === this.open) this.open = undefined;
+      if (group.taken === group.size) group.release();
       this.length -= 1;
       this.bytes -= size;
       taken += 1;
@@ -189,8 +191,9 @@ export class JobQueue<Job> {
     while (s < tail) {
       const group = this.groupOf(s);
       const k = s - group.firstSeq;
-      if (k >= group.size) {
-        // Past the group's last member: the gap up to the next group holds no job.
+      if (k >= group.size || group.taken === group.size) {
+        // Past the group's last member (the gap up to the next group holds no job), or a group
+        // every member of which has left.
         s = group.firstSeq + this.capacity;
         continue;
       }

@@ -26,6 +26,13 @@ class Rejection {
 
 const PENDING: unique symbol = Symbol('pending');
 
+/** What a released group's `jobs` becomes (see `release`). */
+const RELEASED: never[] = [];
+
+function noop(): void {
+  // A settled group's resolver: settling twice does nothing.
+}
+
 /** Marks a member that has left the queue (cut into a copied batch, expired or terminated). */
 export const HOLE: unique symbol = Symbol('hole');
 
@@ -34,12 +41,18 @@ interface Resolvers {
   reject: (error: unknown) => void;
 }
 
-let capturedResolve: (value: unknown) => void = () => undefined;
-let capturedReject: (error: unknown) => void = () => undefined;
+let capturedResolve: (value: unknown) => void = noop;
+let capturedReject: (error: unknown) => void = noop;
 // One shared executor: capturing through module variables avoids a closure per promise.
 function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
   capturedResolve = resolve;
   capturedReject = reject;
+}
+
+/** Clears the captured functions once taken: left in place, they would keep their promise (and its value) alive. */
+function forgetCaptured(): void {
+  capturedResolve = noop;
+  capturedReject = noop;
 }
 
 const picks: Array<(slots: readonly unknown[]) => unknown> = [];
@@ -62,8 +75,11 @@ function extendPicks(index: number): (slots: readonly unknown[]) => unknown {
 export class SettlementGroup<Job = unknown> {
   /** Sequence number of the first member; member k has sequence `firstSeq + k`. */
   readonly firstSeq: number;
-  /** Member k's job, or `HOLE` once it left the queue while the group stayed (never when whole). */
-  readonly jobs: Array<Job | typeof HOLE>;
+  /**
+   * Member k's job, or `HOLE` once it left the queue while the group stayed (never when whole).
+   * Empty once every member has left the queue (`release`).
+   */
+  jobs: Array<Job | typeof HOLE>;
   /** Add time of member 0 (the batcher's clock). */
   private readonly firstAddedAt: number;
   /**
@@ -71,10 +87,10 @@ export class SettlementGroup<Job = unknown> {
    * stamps every job of one event-loop turn alike, so a group filled in one turn needs none.
    */
   private times: number[] | undefined;
-  /** Member k's size, when the batcher has `sizeOf`. */
-  readonly sizes: number[] | undefined;
-  /** Member k's ordering key, when the batcher has `orderingKey`. */
-  readonly keys: Array<string | undefined> | undefined;
+  /** Member k's size, when the batcher has `sizeOf` (until `release`). */
+  sizes: number[] | undefined;
+  /** Member k's ordering key, when the batcher has `orderingKey` (until `release`). */
+  keys: Array<string | undefined> | undefined;
   /** Sum of the members' sizes. */
   bytes = 0;
   /** Members that have left the queue; while 0, the whole group can be cut as one batch. */
@@ -89,8 +105,9 @@ export class SettlementGroup<Job = unknown> {
   private count = 0;
   /** Members whose outcome is recorded; when it reaches `count`, settling needs no scan. */
   private final = 0;
-  private readonly promise: Promise<readonly unknown[]>;
-  private readonly resolveAll: (value: unknown) => void;
+  /** The group's deferred; dropped once settled, as it then holds every member's result. */
+  private promise: Promise<readonly unknown[]> | undefined;
+  private resolveAll: (value: unknown) => void;
   private settled = false;
   private promoted: Map<number, Resolvers> | undefined;
 
@@ -108,6 +125,7 @@ export class SettlementGroup<Job = unknown> {
     this.detailed = sized || keyed;
     this.promise = new Promise(capture) as Promise<readonly unknown[]>;
     this.resolveAll = capturedResolve;
+    forgetCaptured();
   }
 
   /** Members so far. */
@@ -126,7 +144,8 @@ export class SettlementGroup<Job = unknown> {
     this.jobs[index] = job;
     // Kept small so that it inlines into add(): the rest only for sizes, keys or a new add time.
     if (this.detailed || addedAt !== this.firstAddedAt) this.joinDetails(index, size, addedAt, key);
-    return this.promise.then(picks[index] ?? extendPicks(index));
+    // Never settled here: the queue opens a new group rather than join a settled one.
+    return (this.promise as Promise<readonly unknown[]>).then(picks[index] ?? extendPicks(index));
   }
 
   private joinDetails(index: number, size: number, addedAt: number, key: string | undefined): void {
@@ -230,17 +249,34 @@ export class SettlementGroup<Job = unknown> {
     this.settled = true;
     const slots = this.slots ?? this.createSlots();
     if (slots.length !== this.count) slots.length = this.count;
-    if (this.final === this.count) {
-      this.resolveAll(slots);
-      return;
-    }
-    for (let k = 0; k < slots.length; k++) {
-      if (slots[k] === PENDING) {
-        slots[k] = new Promise(capture);
-        (this.promoted ??= new Map()).set(k, { resolve: capturedResolve, reject: capturedReject });
+    if (this.final !== this.count) {
+      for (let k = 0; k < slots.length; k++) {
+        if (slots[k] === PENDING) {
+          slots[k] = new Promise(capture);
+          (this.promoted ??= new Map()).set(k, { resolve: capturedResolve, reject: capturedReject });
+          forgetCaptured();
+        }
       }
     }
     this.resolveAll(slots);
+    // The members' promises have their values now. A group can outlive its settling (a member
+    // retried holds it, or a blocked job ahead keeps it queued); it must not keep every result.
+    this.slots = undefined;
+    this.promise = undefined;
+    this.resolveAll = noop;
+  }
+
+  /**
+   * Drops the per-member arrays once every member has left the queue: a batch that took them
+   * whole holds its own references, and a member being retried carries its job in its retry
+   * entry, so the group (held by that entry until it settles) must not keep its batch-mates.
+   */
+  release(): void {
+    this.jobs = RELEASED;
+    this.times = undefined;
+    this.sizes = undefined;
+    this.keys = undefined;
+    this.detailed = true;
   }
 
   private createSlots(): unknown[] {
