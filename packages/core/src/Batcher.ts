@@ -128,12 +128,7 @@ export class Batcher<Job, Result> {
   add(job: Job): Promise<Result> {
     // The plain case (no prepare, validate, sizeOf or orderingKey) in a few lines, so that it
     // inlines into the caller's loop; everything else in addChecked.
-    if (this.plain && !this.closed && this.pending < this.o.maxQueueSize) {
-      if (!this.pumpScheduled) this.schedulePump();
-      this.pending += 1;
-      this.counters.added += 1;
-      return this.queue.push(job, 0, this.stamp, undefined) as Promise<Result>;
-    }
+    if (this.plain && !this.closed && this.pending < this.o.maxQueueSize) return this.enqueue(job, 0, undefined);
     return this.addChecked(job);
   }
 
@@ -170,16 +165,20 @@ export class Batcher<Job, Result> {
         return this.refuse(asJobError(error));
       }
     }
+    return this.enqueue(job, size, key);
+  }
+
+  /** Queues a job that passed every check. */
+  private enqueue(job: Job, size: number, key: string | undefined): Promise<Result> {
     // One clock read per event-loop turn: the first add of a turn schedules the pump and stamps
     // the time; later adds in the same turn reuse it (reading the clock per job cost ~15% of
     // add()). A job's stamp is thus never later than its true add time, so batches only ever
     // leave sooner than maxBatchDelay, never later.
     if (!this.pumpScheduled) this.schedulePump();
-    const promise = this.queue.push(job, size, this.stamp, key) as Promise<Result>;
     this.pending += 1;
     this.pendingBytes += size;
     this.counters.added += 1;
-    return promise;
+    return this.queue.push(job, size, this.stamp, key) as Promise<Result>;
   }
 
   /**
@@ -343,33 +342,17 @@ export class Batcher<Job, Result> {
     this.jitter = NaN;
     let succeededBytes = 0;
     const lead = batchError === undefined ? batch.lead : undefined;
-    if (lead !== undefined) {
-      // The hot path: a uniform batch (see InFlightBatch) that came back with outcomes.
-      const list = outcomes as readonly Outcome<Result>[];
-      const base = batch.indexAt(0);
-      if (lead.fulfilRun(base, list, n)) {
-        succeeded = n;
-        succeededBytes = batch.bytes;
-      } else {
-        for (let i = 0; i < n; i++) {
-          const outcome = list[i];
-          if (outcome?.ok === true) {
-            // fulfil() itself ignores a job already settled (shutdown timeout, abort).
-            if (lead.fulfil(base + i, outcome.value)) {
-              succeeded += 1;
-              if (batch.sizes !== undefined) succeededBytes += batch.sizes[i] as number;
-            }
-          } else if (lead.isPending(base + i) && this.failOutcome(batch, i, outcome, now, requeued)) {
-            failed += 1;
-          }
-        }
-      }
+    if (lead !== undefined && lead.fulfilRun(batch.indexAt(0), outcomes as readonly Outcome<Result>[], n)) {
+      // The hot path: a uniform batch (see InFlightBatch) that came back with only successes.
+      succeeded = n;
+      succeededBytes = batch.bytes;
     } else {
       for (let i = 0; i < n; i++) {
         const group = batch.groupAt(i);
         const index = batch.indexAt(i);
         const outcome = batchError === undefined ? (outcomes as readonly Outcome<Result>[])[i] : undefined;
         if (outcome?.ok === true) {
+          // fulfil() itself ignores a job already settled (shutdown timeout, abort).
           if (group.fulfil(index, outcome.value)) {
             succeeded += 1;
             succeededBytes += batch.sizeAt(i);
