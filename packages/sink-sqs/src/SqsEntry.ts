@@ -17,6 +17,8 @@ export class SqsEntry implements SqsJob {
   readonly messageDeduplicationId: string | undefined;
   readonly delaySeconds: number | undefined;
   readonly messageAttributes: Readonly<Record<string, MessageAttributeValue>> | undefined;
+  /** UTF-8 bytes of the body. */
+  readonly bodyBytes: number;
   /** Body plus attribute bytes: what counts against the message and request limits. */
   readonly size: number;
   /**
@@ -31,7 +33,8 @@ export class SqsEntry implements SqsJob {
     this.messageDeduplicationId = deduplicationId;
     this.delaySeconds = job.delaySeconds;
     this.messageAttributes = attributes;
-    this.size = utf8ByteLength(body) + attributeBytes;
+    this.bodyBytes = utf8ByteLength(body);
+    this.size = this.bodyBytes + attributeBytes;
   }
 
   /**

@@ -16,10 +16,11 @@ export interface InvalidCharacter {
 
 /**
  * Finds the first character SQS does not allow in a message body, attribute value or type.
+ * @param utf8Bytes the text's UTF-8 length, when the caller has it already
  * @example findInvalidCharacter('a\u0000') // { index: 1, codePoint: 0 }
  */
-export function findInvalidCharacter(text: string): InvalidCharacter | undefined {
-  if (text.length >= SCAN_MIN && text.length <= SCAN_MAX && Buffer.byteLength(text, 'utf8') === text.length) {
+export function findInvalidCharacter(text: string, utf8Bytes?: number): InvalidCharacter | undefined {
+  if (text.length >= SCAN_MIN && text.length <= SCAN_MAX && (utf8Bytes ?? Buffer.byteLength(text, 'utf8')) === text.length) {
     const index = findControlCharacter(text);
     return index === -1 ? undefined : { index, codePoint: text.charCodeAt(index) };
   }

@@ -68,7 +68,7 @@ export function sqsSink(options: SqsSinkOptions): SqsSink {
       throw new JobTooLargeError('maxMessageSize', entry.size, maxMessageSize, ' (message body + attributes)');
     }
     if (entry.body.length === 0) throw new InvalidMessageBodyError('SQS does not accept an empty body');
-    const invalid = findInvalidCharacter(entry.body);
+    const invalid = findInvalidCharacter(entry.body, entry.bodyBytes);
     if (invalid !== undefined) throw new InvalidMessageBodyError(describeInvalidCharacter(invalid));
     const { messageGroupId, messageDeduplicationId, delaySeconds } = entry;
     if (messageGroupId === undefined) {

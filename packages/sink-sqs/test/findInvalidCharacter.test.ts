@@ -15,7 +15,10 @@ describe('findInvalidCharacter', () => {
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 40 }), fc.integer({ min: 0, max: 3000 }), fc.string({ unit, maxLength: 40 }), (head, padding, tail) => {
         const text = head + 'x'.repeat(padding) + tail;
-        expect(findInvalidCharacter(text)).toEqual(findByPattern(text));
+        const expected = findByPattern(text);
+        expect(findInvalidCharacter(text)).toEqual(expected);
+        // With the UTF-8 length the caller already has (as the sink passes it).
+        expect(findInvalidCharacter(text, Buffer.byteLength(text))).toEqual(expected);
       }),
       { numRuns: 400 },
     );

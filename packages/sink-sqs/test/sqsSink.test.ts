@@ -130,6 +130,9 @@ describe('sqsSink: limits enforced at add()', () => {
     ['an empty body', { body: '' }, InvalidMessageBodyError, 'Invalid message body: SQS does not accept an empty body'],
     ['a bytes body', { body: new Uint8Array([1]) }, InvalidMessageBodyError, 'Invalid message body: SQS bodies are text; encode bytes (e.g. as base64) first'],
     ['a NUL character', { body: 'ab\u0000' }, InvalidMessageBodyError, 'Invalid message body: character U+0000 at index 2 is not allowed by SQS'],
+    // Long ASCII bodies take the four-bytes-at-a-time check.
+    ['a control character in a long body', { body: `${'x'.repeat(5000)}\u0007y` }, InvalidMessageBodyError, 'Invalid message body: character U+0007 at index 5000 is not allowed by SQS'],
+    ['a non-ASCII lone surrogate in a long body', { body: `${'x'.repeat(5000)}\uD800y` }, InvalidMessageBodyError, 'Invalid message body: character U+D800 at index 5000 is not allowed by SQS'],
     ['a lone surrogate', { body: 'a\uD83D' }, InvalidMessageBodyError, 'Invalid message body: character U+D83D at index 1 is not allowed by SQS'],
     ['U+FFFE', { body: '\uFFFE' }, InvalidMessageBodyError, 'Invalid message body: character U+FFFE at index 0 is not allowed by SQS'],
     ['an unserializable body', { body: 10n }, UnserializablePayloadError, 'Payload cannot be serialized: TypeError'],
@@ -154,6 +157,15 @@ describe('sqsSink: limits enforced at add()', () => {
     await expect(bad).rejects.toThrow(message);
     await good;
     expect(calls.flatMap((c) => c.entries.map((e) => e.body))).toEqual(['fine']);
+  });
+
+  it('accepts long non-ASCII bodies whose characters are all allowed', async () => {
+    const { client, calls } = fakeClient();
+    const queue = new Batcher({ ...sqsSink({ client, queueUrl: STANDARD_URL }), maxBatchDelay: 0 });
+    // U+0100 and U+2000 have low bytes that are control characters in Latin-1; they are valid SQS characters.
+    const body = `${'x'.repeat(5000)}\u0100\u2000é😀`;
+    await queue.add({ body });
+    expect(calls.flatMap((c) => c.entries.map((e) => e.body))).toEqual([body]);
   });
 
   const fifoCases: Array<[string, SqsJob, new (...args: never[]) => Error, string]> = [
