@@ -2,7 +2,7 @@ import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { convertToAttr } from '@aws-sdk/util-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { InvalidJobError } from '@batch/core';
-import { measureItem } from './checkItem.js';
+import { measureItem } from './measureItem.js';
 import { InvalidItemError } from './errors.js';
 import type { InvalidKeyError } from './errors.js';
 import { checkIndexKeys, extractKey } from './keySchema.js';

@@ -3,7 +3,7 @@ import type { BatchWriteItemCommandOutput, WriteRequest } from '@aws-sdk/client-
 import { JobTooLargeError, failure, success } from '@batch/core';
 import type { BatchContext, HardLimits, Outcome } from '@batch/core';
 import { isRetryableAwsError } from '@batch/sink-common';
-import { jsonStringBytes } from './checkItem.js';
+import { jsonStringBytes } from './measureItem.js';
 import { DynamoRecord } from './DynamoRecord.js';
 import { DuplicateKeyError, DynamoDbResponseError, UnprocessedItemError } from './errors.js';
 import type { InvalidKeyError } from './errors.js';

@@ -29,17 +29,12 @@ class Walk {
 }
 
 /**
- * Validates `item` as a map of attribute names to AttributeValues and returns the bytes of its
- * JSON encoding. With `adoptBinary`, binary values that are not `Uint8Array`s (`ArrayBuffer`,
- * other typed arrays, `DataView`) are replaced in place by a `Uint8Array` view of the same bytes,
- * which is what the SDK can encode; without it (the item is the caller's), they are refused.
+ * Validates `item` as a map of attribute names to AttributeValues and measures it. With
+ * `adoptBinary`, binary values that are not `Uint8Array`s (`ArrayBuffer`, other typed arrays,
+ * `DataView`) are replaced in place by a `Uint8Array` view of the same bytes, which is what the
+ * SDK can encode; without it (the item is the caller's), they are refused.
  * @throws InvalidItemError naming the broken rule.
  */
-export function checkItem(item: unknown, adoptBinary: boolean): number {
-  return measureItem(item, adoptBinary).jsonBytes;
-}
-
-/** `checkItem`, returning the item's AWS item size as well. @throws InvalidItemError */
 export function measureItem(item: unknown, adoptBinary: boolean): ItemMeasure {
   if (!isPlainRecord(item)) throw new InvalidItemError('expected a map of attribute names to values');
   const walk = new Walk(adoptBinary);

@@ -3,7 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { InvalidItemError } from '@batch/sink-dynamodb';
 import fc from 'fast-check';
-import { checkItem, measureItem } from '../src/checkItem.js';
+import { measureItem } from '../src/measureItem.js';
 import { itemSize } from '../src/itemSize.js';
 import { canonicalNumber, parseNumber } from '../src/parseNumber.js';
 import type { DynamoNumber } from '../src/parseNumber.js';
@@ -11,7 +11,7 @@ import { capturingClient } from './capturingClient.js';
 
 const nested = (depth: number): AttributeValue => (depth === 0 ? { S: 'leaf' } : { M: { m: nested(depth - 1) } });
 
-describe('checkItem: the bytes the SDK sends', () => {
+describe('measureItem: the bytes the SDK sends', () => {
   it('measures exactly the JSON the real SDK client serializes, for every type, escapes and non-ASCII', async () => {
     const items: Record<string, AttributeValue>[] = [
       marshall({ pk: 'a' }),
@@ -26,12 +26,12 @@ describe('checkItem: the bytes the SDK sends', () => {
       await client.send(new BatchWriteItemCommand({ RequestItems: { t: [{ PutRequest: { Item: item } }] } }));
       const body = bodies[0] as string;
       // {"RequestItems":{"t":[{"PutRequest":{"Item": <item> }}]}}
-      expect(checkItem(item, false)).toBe(Buffer.byteLength(body) - '{"RequestItems":{"t":[{"PutRequest":{"Item":'.length - '}}]}}'.length);
+      expect(measureItem(item, false).jsonBytes).toBe(Buffer.byteLength(body) - '{"RequestItems":{"t":[{"PutRequest":{"Item":'.length - '}}]}}'.length);
     }
   });
 });
 
-describe('checkItem: rules DynamoDB applies to every value', () => {
+describe('measureItem: rules DynamoDB applies to every value', () => {
   it.each<[string, unknown, string]>([
     ['an empty attribute name', { '': { S: 'x' } }, 'an attribute name is empty'],
     ['an empty nested attribute name', { m: { M: { '': { S: 'x' } } } }, 'an attribute name is empty'],
@@ -60,7 +60,7 @@ describe('checkItem: rules DynamoDB applies to every value', () => {
   ])('refuses %s', (_name, item, reason) => {
     let error: unknown;
     try {
-      checkItem(item, false);
+      measureItem(item, false);
     } catch (e) {
       error = e;
     }
@@ -70,17 +70,17 @@ describe('checkItem: rules DynamoDB applies to every value', () => {
   });
 
   it('accepts nesting of exactly 32 levels, empty strings, empty binary, empty lists and maps', () => {
-    expect(() => checkItem({ v: nested(32), s: { S: '' }, b: { B: new Uint8Array(0) }, l: { L: [] }, m: { M: {} } }, false)).not.toThrow();
+    expect(() => measureItem({ v: nested(32), s: { S: '' }, b: { B: new Uint8Array(0) }, l: { L: [] }, m: { M: {} } }, false)).not.toThrow();
   });
 
   it('refuses anything but a map of attributes', () => {
-    for (const item of [null, 'x', [], new Map()]) expect(() => checkItem(item, false)).toThrow('expected a map of attribute names to values');
+    for (const item of [null, 'x', [], new Map()]) expect(() => measureItem(item, false)).toThrow('expected a map of attribute names to values');
   });
 
   it('adopts other binary views as Uint8Arrays over the same bytes when allowed', () => {
     const buffer = new Uint16Array([0x0201, 0x0403]);
     const item: Record<string, unknown> = { a: { B: buffer.buffer }, v: { B: new DataView(buffer.buffer, 1, 2) }, s: { BS: [new Int8Array([-1])] } };
-    checkItem(item, true);
+    measureItem(item, true);
     expect(item).toEqual({ a: { B: new Uint8Array([1, 2, 3, 4]) }, v: { B: new Uint8Array([2, 3]) }, s: { BS: [new Uint8Array([255])] } });
   });
 });
