@@ -23,24 +23,20 @@ export function planBatch(sizes: readonly number[], maxBatchSize: number, maxBat
   const n = sizes.length;
   let total = 0;
   for (const size of sizes) total += size;
+  // At most one batch per job, so typed arrays of n slots hold every batch the plan can open.
   let bins = Math.max(1, Math.ceil(n / maxBatchSize), Math.ceil(total / maxBatchBytes));
-  const order = Array.from({ length: n }, (_, i) => i);
-  // Largest first; equal sizes oldest first, so the plan does not depend on the sort's stability.
-  order.sort((a, b) => (sizes[b] as number) - (sizes[a] as number) || a - b);
-  const fill: number[] = new Array<number>(bins).fill(0);
-  const count: number[] = new Array<number>(bins).fill(0);
+  const fill = new Float64Array(Math.max(n, bins));
+  const count = new Int32Array(fill.length);
   // The batches with room for another job, least filled on top. If the least filled cannot
   // take a job, none can: that job opens a batch of its own.
   const open = new BinHeap(fill);
   for (let b = 0; b < bins; b++) open.push(b);
-  const binOf = new Array<number>(n);
-  for (const i of order) {
+  const binOf = new Int32Array(n);
+  for (const i of largestFirst(sizes)) {
     const size = sizes[i] as number;
     let bin = open.peek();
     if (bin === undefined || (fill[bin] as number) + size > maxBatchBytes) {
       bin = bins++;
-      fill.push(0);
-      count.push(0);
       open.push(bin);
     }
     fill[bin] = (fill[bin] as number) + size;
@@ -50,7 +46,7 @@ export function planBatch(sizes: readonly number[], maxBatchSize: number, maxBat
     if ((count[bin] as number) < maxBatchSize) open.siftTop();
     else open.pop();
   }
-  const lead = binOf[0];
+  const lead = binOf[0] as number;
   const chosen: number[] = [];
   let bytes = 0;
   for (let i = 0; i < n; i++) {
@@ -60,24 +56,61 @@ export function planBatch(sizes: readonly number[], maxBatchSize: number, maxBat
     }
   }
   if (chosen.length < maxBatchSize) {
-    // Top up: a job planned for a later batch goes now if it fits (that never adds a batch later).
-    const picked = new Set(chosen);
+    // Top up: a job planned for a later batch goes now if it fits (that never adds a batch
+    // later). Marking a pick with the lead's batch keeps it from being picked twice.
+    let added = false;
     for (let i = 0; i < n && chosen.length < maxBatchSize; i++) {
       const size = sizes[i] as number;
-      if (!picked.has(i) && bytes + size <= maxBatchBytes) {
+      if (binOf[i] !== lead && bytes + size <= maxBatchBytes) {
+        binOf[i] = lead;
         chosen.push(i);
         bytes += size;
+        added = true;
       }
     }
-    chosen.sort((a, b) => a - b);
+    if (added) chosen.sort((a, b) => a - b);
   }
   return chosen;
+}
+
+/** Window positions can be packed below the size in one float: windows stay under this. */
+const POSITIONS = 4096;
+/** Sizes up to this pack exactly with a position (2^41 * 4096 = 2^53). */
+const PACKABLE_SIZE = 2 ** 41;
+
+/**
+ * Window indices by size, largest first, equal sizes oldest first (so the plan does not depend
+ * on a sort's stability). Integer sizes are packed with their index into one number each and
+ * sorted natively, several times faster than a comparator; any other size falls back to one.
+ */
+function largestFirst(sizes: readonly number[]): Int32Array {
+  const n = sizes.length;
+  const order = new Int32Array(n);
+  let packable = n <= POSITIONS;
+  for (let i = 0; packable && i < n; i++) {
+    const size = sizes[i] as number;
+    packable = Number.isInteger(size) && size >= 0 && size < PACKABLE_SIZE;
+  }
+  if (!packable) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    return order.sort((a, b) => (sizes[b] as number) - (sizes[a] as number) || a - b);
+  }
+  // Ascending keys: the largest size is the most negative key, ties ordered by position.
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = -(sizes[i] as number) * POSITIONS + i;
+  keys.sort();
+  for (let k = 0; k < n; k++) {
+    // A negative key's remainder is its position minus POSITIONS; a size-0 job's is its position.
+    const rest = (keys[k] as number) % POSITIONS;
+    order[k] = rest < 0 ? rest + POSITIONS : rest;
+  }
+  return order;
 }
 
 /** A binary min-heap of batch indices ordered by their fill (then index, for determinism). */
 class BinHeap {
   private readonly items: number[] = [];
-  constructor(private readonly fill: readonly number[]) {}
+  constructor(private readonly fill: Float64Array) {}
 
   peek(): number | undefined {
     return this.items[0];

@@ -28,6 +28,27 @@ describe('planBatch', () => {
     );
   });
 
+  it('plans integer sizes (sorted packed) exactly as halved sizes (sorted by a comparator)', () => {
+    // Halving every size and the byte limit is exact in floating point and changes no fit, so
+    // the plan must not change; odd sizes become non-integers, which take the comparator path.
+    // Zero sizes and ties exercise the packed keys' edge cases.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.array(fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 300 }),
+        (maxBatchSize, maxBatchBytes, fractions) => {
+          const sizes = fractions.map((f) => Math.floor(f * maxBatchBytes));
+          const halved = sizes.map((size) => size / 2);
+          fc.pre(halved.some((size) => !Number.isInteger(size)));
+          expect(planBatch(sizes, maxBatchSize, maxBatchBytes)).toEqual(planBatch(halved, maxBatchSize, maxBatchBytes / 2));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(planBatch([0, 5, 0, 5, 0], 3, 10)).toEqual([0, 1, 2]);
+  });
+
   it('pairs large jobs with small ones, then tops the batch up in add order', () => {
     // Two batches are needed; largest first into the least filled pairs 9 with 1 and 8 with 2.
     expect(planBatch([9, 8, 2, 1], 2, 10)).toEqual([0, 3]);

@@ -37,9 +37,12 @@ export function findByPattern(text: string): InvalidCharacter | undefined {
 /*
  * ASCII text (every character below U+0080, which `Buffer.byteLength(text) === text.length`
  * proves) can break the rule only with a control character other than tab, LF and CR. Such text
- * is copied into a scratch buffer and checked four bytes at a time: `(w - 0x20202020) & ~w &
- * 0x80808080` is non-zero exactly when a byte of w is below 0x20 (given all bytes are below
- * 0x80). About half the regular expression's time on long bodies; short texts keep the pattern.
+ * is copied into a scratch buffer and checked four bytes at a time. `(w - 0x20202020) & ~w &
+ * 0x80808080` is non-zero when a byte of w is below 0x20 (given all bytes are below 0x80); it
+ * is the cheap first look at 16 bytes. Where it fires, `disallowed` tells exactly, still four
+ * bytes at a time, whether a control byte is one of the allowed three, so text with a newline
+ * every line stays on the fast path. About a quarter of the regular expression's time on long
+ * bodies; short texts keep the pattern.
  */
 const SCAN_MIN = 256;
 const SCAN_MAX = 1 << 21;
@@ -62,11 +65,26 @@ function findControlCharacter(text: string): number {
     const c = words[i + 2] as number;
     const d = words[i + 3] as number;
     if ((((a - 0x20202020) & ~a) | ((b - 0x20202020) & ~b) | ((c - 0x20202020) & ~c) | ((d - 0x20202020) & ~d)) & 0x80808080) {
-      const at = controlIn(i * 4, i * 4 + 16);
-      if (at !== -1) return at;
+      if ((disallowed(a) | disallowed(b) | disallowed(c) | disallowed(d)) !== 0) return controlIn(i * 4, i * 4 + 16);
     }
   }
   return controlIn(i * 4, n);
+}
+
+/**
+ * The high bit of each byte of `w` (ASCII bytes, as in the scratch buffer) that is a control
+ * character other than tab, LF and CR. Exact: no carry crosses from one byte into the next.
+ */
+function disallowed(w: number): number {
+  // A byte below 0x20 is one whose sum with 0x60 stays below 0x80.
+  const control = ~(w + 0x60606060) & 0x80808080;
+  if (control === 0) return 0;
+  return control & ~(zeroBytes(w ^ 0x09090909) | zeroBytes(w ^ 0x0a0a0a0a) | zeroBytes(w ^ 0x0d0d0d0d));
+}
+
+/** The high bit of each zero byte of `y`, exactly, for bytes below 0x80 (no carry between them). */
+function zeroBytes(y: number): number {
+  return ~((y + 0x7f7f7f7f) | y) & 0x80808080;
 }
 
 function controlIn(from: number, to: number): number {

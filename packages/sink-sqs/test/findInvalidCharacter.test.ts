@@ -24,6 +24,33 @@ describe('findInvalidCharacter', () => {
     );
   });
 
+  it('agrees with the reference pattern on long ASCII texts dense with tab, LF and CR', () => {
+    // Every 16-byte chunk has allowed control bytes, so the exact four-byte check decides.
+    const ascii = fc.oneof(
+      { weight: 20, arbitrary: fc.integer({ min: 0x20, max: 0x7f }).map((c) => String.fromCharCode(c)) },
+      { weight: 10, arbitrary: fc.constantFrom('\t', '\n', '\r') },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)) },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: ascii, minLength: 256, maxLength: 2000 }), (text) => {
+        expect(findInvalidCharacter(text)).toEqual(findByPattern(text));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('tells every control byte from tab, LF and CR in every position of a word', () => {
+    const lines = 'line\tone\r\n'.repeat(40);
+    for (let code = 0; code < 0x20; code++) {
+      for (let lane = 0; lane < 16; lane++) {
+        const at = 320 + lane;
+        const text = `${lines.slice(0, at)}${String.fromCharCode(code)}${lines.slice(at + 1)}`;
+        const allowed = code === 0x09 || code === 0x0a || code === 0x0d;
+        expect(findInvalidCharacter(text)).toEqual(allowed ? undefined : { index: at, codePoint: code });
+      }
+    }
+  });
+
   it('finds a control character at every offset of a long ASCII text, and allows tab, LF and CR', () => {
     const base = 'abcdefgh'.repeat(64) + 'tail+';
     for (let at = 0; at < base.length; at += 1) {
