@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  * stderr passes through. Children run one at a time; never in parallel, they would share cores.
  *
  * The result is cast, not validated: parent and child are compiled from the same protocol types.
- * `BENCH_NODE_FLAGS` (space-separated) is added to every child's Node flags, for profiling a
+ * `BENCH_NODE_FLAGS` (space-separated) is added to every measurement child's Node flags, for profiling a
  * suite as it runs: `BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof' pnpm bench sqs`
  * (Node refuses `--cpu-prof` in `NODE_OPTIONS`).
  */
