@@ -20,7 +20,7 @@ const WINDOW = 10_000;
 const MAX_BATCH_SIZE = 500;
 const WARMUP_JOBS = 100_000;
 const TRICKLE: Omit<TrickleTask, 'kind'> = { durationMs: 3000, intervalMs: 1, maxBatchDelay: 10, maxBatchSize: MAX_BATCH_SIZE, warmupJobs: 200 };
-const DEFAULT_ROUNDS = 5;
+const DEFAULT_ROUNDS = 7;
 
 /** The targets for the Batcher, and what it quotes for dataloader on its machine. */
 const TARGETS = {

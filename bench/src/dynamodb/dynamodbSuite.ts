@@ -23,7 +23,7 @@ export const PLAN: Plan = {
   concurrency: 4,
 };
 
-const DEFAULT_ROUNDS = 5;
+const DEFAULT_ROUNDS = 7;
 const CONTENDERS: readonly ContenderName[] = ['raw', 'sink', 'single'];
 const worker = new URL('./dynamodbWorker.js', import.meta.url);
 const emulatorScript = new URL('./dynamodbEmulator.js', import.meta.url);

@@ -22,7 +22,7 @@ const SETTINGS: SendSettings = { concurrency: 4, maxRequestBytes: LIMIT, maxBatc
  * so more shards would only slow it down. On AWS these volumes would need ~50 shards (1 MB/s each).
  */
 const SHARDS = 4;
-const DEFAULT_ROUNDS = 5;
+const DEFAULT_ROUNDS = 7;
 
 /**
  * The two workloads. mixed: 345 records, log-uniform from 10 B to 900 KiB (half under ~2 KB;

@@ -36,7 +36,7 @@ const SWEEP: readonly WorkloadSpec[] = (['uniform', 'bimodal', 'log-uniform'] as
   ),
 );
 
-const DEFAULT_ROUNDS = 5;
+const DEFAULT_ROUNDS = 7;
 const CONTENDERS: readonly ContenderName[] = ['raw', 'sink', 'producer', 'single'];
 const worker = new URL('./sqsWorker.js', import.meta.url);
 const emulatorScript = new URL('./sqsEmulator.js', import.meta.url);
