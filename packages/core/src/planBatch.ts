@@ -16,14 +16,16 @@
  * (see above): the batch is the planned batch that holds the oldest job (index 0), topped up in
  * window order with any job that still fits, so no batch leaves smaller than the limits allow.
  *
- * @param sizes the window's job sizes, oldest first; each at most `maxBatchBytes`
+ * @param sizes the window's job sizes, oldest first; each at most `maxBatchBytes` (as `add()` ensures:
+ *   then a new batch opens only once every batch holds a job, so there are never more batches
+ *   than jobs, which the typed arrays below rely on)
  * @returns window indices of the chosen jobs, ascending; index 0 is always among them
  */
 export function planBatch(sizes: readonly number[], maxBatchSize: number, maxBatchBytes: number): number[] {
   const n = sizes.length;
   let total = 0;
   for (const size of sizes) total += size;
-  // At most one batch per job, so typed arrays of n slots hold every batch the plan can open.
+  // At most one batch per job (see @param sizes), so n slots hold every batch the plan opens.
   let bins = Math.max(1, Math.ceil(n / maxBatchSize), Math.ceil(total / maxBatchBytes));
   const fill = new Float64Array(Math.max(n, bins));
   const count = new Int32Array(fill.length);
