@@ -56,7 +56,7 @@ export class DynamoRecord {
    * known. Throws a typed error for anything DynamoDB would reject.
    */
   static from(job: DynamoDbJob, settings: RecordSettings, schema: KeySchema | undefined): DynamoRecord {
-    if (job instanceof DynamoRecord) return job.copy();
+    if (job instanceof DynamoRecord) return job.copy(schema);
     if (job === null || typeof job !== 'object') throw new InvalidJobError('A DynamoDB job must be `{ put: item }` or `{ delete: key }`');
     const { put, delete: del } = job as { put?: unknown; delete?: unknown };
     if ((put === undefined) === (del === undefined)) {
@@ -85,12 +85,13 @@ export class DynamoRecord {
     return key;
   }
 
-  /** The same write as a new job (a record added again, e.g. from a hook). */
-  private copy(): DynamoRecord {
+  /**
+   * The same write as a new job (a record added again, e.g. from a hook). Its key is checked again
+   * against `schema`: the record may come from another sink's table (a dead-letter table).
+   */
+  private copy(schema: KeySchema | undefined): DynamoRecord {
     const record = new DynamoRecord(this.kind, (this.put ?? this.delete) as DynamoDbItem, this.item, this.requestBytes, this.itemSize);
-    record.key = this.key;
-    record.request = this.request;
-    record.keyError = this.keyError;
+    if (schema !== undefined) record.resolve(schema);
     return record;
   }
 }

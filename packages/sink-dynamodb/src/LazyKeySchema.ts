@@ -1,3 +1,4 @@
+import { isRetryableAwsError } from '@batch/sink-common';
 import type { DynamoRecord } from './DynamoRecord.js';
 import type { InvalidKeyError } from './errors.js';
 import type { KeySchema } from './keySchema.js';
@@ -8,6 +9,12 @@ import type { KeySchema } from './keySchema.js';
  * with `S`, `N` or `B`, so this one cannot collide.
  */
 export const PENDING_KEY = '\u0001pending-key-schema';
+
+/** A pending job, held weakly, and the real key it is counted under in `held`, if any. */
+interface PendingEntry {
+  readonly record: WeakRef<DynamoRecord>;
+  key: string | undefined;
+}
 
 /*
  * Without `keyAttributes`, the sink learns the key schema with one DescribeTable, started by the
@@ -21,21 +28,38 @@ export const PENDING_KEY = '\u0001pending-key-schema';
  * `held` counts, per real key, the pending jobs not yet seen to settle.
  *
  * The sink sees a job settle when it returns a final outcome for it. It does not see the batcher
- * give up on a job (retries exhausted, maxJobAge, shutdown): such a job stays counted (and held in
- * memory), and later writes to its key keep joining the pending line. That costs speed for those
- * keys, never order. A core hook telling sinks that a job settled would remove this gap.
+ * give up on a job (retries exhausted, maxJobAge, shutdown), so the pending jobs are held weakly:
+ * once the batcher lets go of one, it is collected, and a finalizer stops counting it (so later
+ * writes to its key get their own line again, a little later than they could). Until then its
+ * key only costs speed, never order; and a DescribeTable that keeps failing (a missing
+ * permission) cannot make the pending jobs pile up in memory.
  */
+/**
+ * How long a DescribeTable refused for good (access denied, no such table) is answered from
+ * memory, in ms. Jobs waiting for the schema go one per request, so without it every one of them
+ * would call DescribeTable again, back to back.
+ */
+const REFUSAL_MEMORY_MS = 1000;
+
 export class LazyKeySchema {
   /** The key schema, once DescribeTable answered. */
   schema: KeySchema | undefined;
+  /** The last DescribeTable refusal that retrying cannot fix, and until when it is reused. */
+  private refusal: { readonly error: Error; readonly until: number } | undefined;
   private loading: Promise<KeySchema> | undefined;
   private started = false;
-  private readonly pending = new Set<DynamoRecord>();
+  /** The pending jobs not yet seen to settle, weakly (see above). */
+  private readonly pending = new Set<PendingEntry>();
+  private readonly entries = new WeakMap<DynamoRecord, PendingEntry>();
   private readonly held = new Map<string, number>();
+  private readonly finalizer = new FinalizationRegistry<PendingEntry>((entry) => this.release(entry));
   private readonly describe: () => Promise<KeySchema>;
+  private readonly now: () => number;
 
-  constructor(describe: () => Promise<KeySchema>) {
+  /** @param now - monotonic clock in ms (injectable for tests) */
+  constructor(describe: () => Promise<KeySchema>, now: () => number = () => performance.now()) {
     this.describe = describe;
+    this.now = now;
   }
 
   /**
@@ -50,9 +74,13 @@ export class LazyKeySchema {
     this.load().catch(() => undefined);
   }
 
-  /** The key schema: described once; a failed DescribeTable is tried again by the next call. */
+  /**
+   * The key schema: described once. A failed DescribeTable is tried again by the next call, but a
+   * refusal retrying cannot fix is reused for `REFUSAL_MEMORY_MS` first.
+   */
   load(): Promise<KeySchema> {
     if (this.schema !== undefined) return Promise.resolve(this.schema);
+    if (this.refusal !== undefined && this.now() < this.refusal.until) return Promise.reject(this.refusal.error);
     this.loading ??= this.describe().then(
       (schema) => {
         this.adopt(schema);
@@ -60,6 +88,7 @@ export class LazyKeySchema {
       },
       (error: unknown) => {
         this.loading = undefined;
+        if (error instanceof Error && !isRetryableAwsError(error)) this.refusal = { error, until: this.now() + REFUSAL_MEMORY_MS };
         throw error;
       },
     );
@@ -70,23 +99,46 @@ export class LazyKeySchema {
   orderingKey(record: DynamoRecord): string {
     const key = record.key;
     if (key !== undefined && !this.held.has(key)) return key;
-    this.pending.add(record);
-    if (key !== undefined) this.held.set(key, (this.held.get(key) ?? 0) + 1);
+    const entry: PendingEntry = { record: new WeakRef(record), key: undefined };
+    this.pending.add(entry);
+    this.entries.set(record, entry);
+    this.finalizer.register(record, entry, entry);
+    if (key !== undefined) this.hold(entry, key);
     return PENDING_KEY;
   }
 
   /** Records that the sink returned a final outcome for `record`. */
   settled(record: DynamoRecord): void {
-    if (!this.pending.delete(record) || record.key === undefined) return;
-    const count = (this.held.get(record.key) ?? 1) - 1;
-    if (count > 0) this.held.set(record.key, count);
-    else this.held.delete(record.key);
+    const entry = this.entries.get(record);
+    if (entry === undefined) return;
+    this.entries.delete(record);
+    this.finalizer.unregister(entry);
+    this.release(entry);
+  }
+
+  /** Pending jobs not yet seen to settle nor collected (for tests). */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  private hold(entry: PendingEntry, key: string): void {
+    entry.key = key;
+    this.held.set(key, (this.held.get(key) ?? 0) + 1);
+  }
+
+  /** Stops counting a pending job: it settled, or the batcher let go of it and it was collected. */
+  private release(entry: PendingEntry): void {
+    if (!this.pending.delete(entry) || entry.key === undefined) return;
+    const count = (this.held.get(entry.key) ?? 1) - 1;
+    if (count > 0) this.held.set(entry.key, count);
+    else this.held.delete(entry.key);
   }
 
   /** Settles the keys of the pending jobs, then publishes the schema (in one turn, so no add() sees half of it). */
   private adopt(schema: KeySchema): void {
-    for (const record of this.pending) {
-      if (record.key !== undefined || record.keyError !== undefined) continue;
+    for (const entry of this.pending) {
+      const record = entry.record.deref();
+      if (record === undefined || record.key !== undefined || record.keyError !== undefined) continue;
       let key: string;
       try {
         key = record.resolve(schema);
@@ -94,7 +146,7 @@ export class LazyKeySchema {
         record.keyError = error as InvalidKeyError;
         continue;
       }
-      this.held.set(key, (this.held.get(key) ?? 0) + 1);
+      this.hold(entry, key);
     }
     this.schema = schema;
   }

@@ -5,7 +5,7 @@ import type { BatchContext, HardLimits, Outcome } from '@batch/core';
 import { isRetryableAwsError } from '@batch/sink-common';
 import { jsonStringBytes } from './measureItem.js';
 import { DynamoRecord } from './DynamoRecord.js';
-import { DuplicateKeyError, DynamoDbResponseError, UnprocessedItemError } from './errors.js';
+import { DuplicateKeyError, DynamoDbResponseError, UnprocessedItemError, WriteRejectedError } from './errors.js';
 import type { InvalidKeyError } from './errors.js';
 import { describeKeySchema, keyOfReturned, schemaFromNames } from './keySchema.js';
 import type { KeySchema } from './keySchema.js';
@@ -14,6 +14,30 @@ import { DYNAMODB_LIMITS } from './limits.js';
 import { resolveDynamoDbOptions } from './options.js';
 import type { DynamoDbSinkOptions, ResolvedDynamoDbOptions } from './options.js';
 import type { DynamoDbJob, DynamoDbResult } from './types.js';
+
+/** One write request of a batch; with `coalesce`, the last job of its key owns it. */
+interface Slot {
+  index: number;
+  request: WriteRequest;
+  unprocessed: boolean;
+  /** Why the request carrying it failed, if it did. */
+  error: unknown;
+  /** Whether DynamoDB refused this write on its own (final, not retried). */
+  rejected: boolean;
+}
+
+/**
+ * Errors with which DynamoDB refuses a whole BatchWriteItem for what one of its writes holds:
+ * `ValidationException` (a key of the wrong type when `keyAttributes` named no types, an item
+ * over 400 KB once its local secondary index copies count, a write to another table's
+ * schema…) and `ItemCollectionSizeLimitExceededException` (a 10 GB item collection under a
+ * local secondary index). Sending part of the request may succeed. Structural, never `instanceof`.
+ */
+function isWriteRejection(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const name = (error as { readonly name?: unknown }).name;
+  return name === 'ValidationException' || name === 'ItemCollectionSizeLimitExceededException';
+}
 
 /** What `dynamoDbSink` returns: options to spread into `new Batcher({ ... })`. */
 export interface DynamoDbSink {
@@ -78,7 +102,7 @@ export function createDynamoDbSink(config: ResolvedDynamoDbOptions, known: KeySc
     const n = jobs.length;
     const outcomes = new Array<Outcome<DynamoDbResult>>(n);
     // A slot is one write request; with `coalesce`, later jobs of its key take it over.
-    const slots: Array<{ index: number; request: WriteRequest; unprocessed: boolean }> = [];
+    const slots: Slot[] = [];
     const slotOfKey = new Map<string, number>();
     const slotOfJob = new Int32Array(n).fill(-1);
     for (let i = 0; i < n; i++) {
@@ -100,9 +124,9 @@ export function createDynamoDbSink(config: ResolvedDynamoDbOptions, known: KeySc
       if (taken === undefined) {
         slotOfKey.set(key, slots.length);
         slotOfJob[i] = slots.length;
-        slots.push({ index: i, request, unprocessed: false });
+        slots.push({ index: i, request, unprocessed: false, error: undefined, rejected: false });
       } else if (coalesce) {
-        const slot = slots[taken] as { index: number; request: WriteRequest };
+        const slot = slots[taken] as Slot;
         slot.index = i;
         slot.request = request;
         slotOfJob[i] = taken;
@@ -111,33 +135,58 @@ export function createDynamoDbSink(config: ResolvedDynamoDbOptions, known: KeySc
       }
     }
 
-    if (slots.length > 0) {
+    /**
+     * Sends the writes of `members` (slot numbers) as one request. DynamoDB refuses a request
+     * whole when one write breaks a rule the sink could not check at `add()` (see
+     * `isWriteRejection`); then each half is sent again, so that only the writes refused on their
+     * own fail, with `WriteRejectedError`. A refused request applied nothing, so splitting
+     * duplicates nothing; it costs at most 2 × writes − 1 requests.
+     */
+    const send = async (members: readonly number[]): Promise<void> => {
       let output: BatchWriteItemCommandOutput;
       try {
-        output = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: slots.map((slot) => slot.request) } }), {
+        output = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: members.map((m) => (slots[m] as Slot).request) } }), {
           abortSignal: context.signal,
         });
       } catch (error) {
-        // The request failed as a whole: its writes fail with the AWS error, classified by
-        // isRetryable; jobs that were not in it keep their own outcome (a key error, a deferral).
-        for (let i = 0; i < n; i++) if (slotOfJob[i] !== -1) outcomes[i] = failure(error);
-        return outcomes;
+        if (isWriteRejection(error) && !context.signal.aborted) {
+          if (members.length === 1) {
+            const slot = slots[members[0] as number] as Slot;
+            slot.error = new WriteRejectedError(error);
+            slot.rejected = true;
+            return;
+          }
+          const middle = Math.ceil(members.length / 2);
+          await send(members.slice(0, middle));
+          await send(members.slice(middle));
+          return;
+        }
+        // Failed as a whole for another reason: its writes fail with the AWS error, classified
+        // by isRetryable; jobs not in it keep their own outcome (a key error, a deferral).
+        for (const m of members) (slots[m] as Slot).error = error;
+        return;
       }
       // One sink writes one table; whatever name DynamoDB files the answer under (name or ARN) is ours.
       for (const requests of Object.values(output.UnprocessedItems ?? {})) {
         for (const request of requests ?? []) {
           const key = keyOfReturned(request.PutRequest?.Item ?? request.DeleteRequest?.Key, schema);
           const slot = key === undefined ? undefined : slotOfKey.get(key);
-          if (slot === undefined) throw new DynamoDbResponseError('an unprocessed write matches no write of the request');
-          (slots[slot] as { unprocessed: boolean }).unprocessed = true;
+          if (slot === undefined || !members.includes(slot)) throw new DynamoDbResponseError('an unprocessed write matches no write of the request');
+          (slots[slot] as Slot).unprocessed = true;
         }
       }
-    }
+    };
+    if (slots.length > 0) await send(slots.map((_, m) => m));
 
     for (let i = 0; i < n; i++) {
       const slotIndex = slotOfJob[i] as number;
       if (slotIndex === -1) continue;
-      const slot = slots[slotIndex] as { index: number; unprocessed: boolean };
+      const slot = slots[slotIndex] as Slot;
+      if (slot.error !== undefined) {
+        outcomes[i] = slot.rejected ? failure(slot.error, { retryable: false }) : failure(slot.error);
+        if (slot.rejected) lazy?.settled(asRecord(jobs[i]));
+        continue;
+      }
       if (slot.unprocessed) {
         outcomes[i] = failure(new UnprocessedItemError(), { retryable: true });
         continue;

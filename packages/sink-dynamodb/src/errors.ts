@@ -51,6 +51,23 @@ export class DuplicateKeyError extends BatchError {
   }
 }
 
+/**
+ * Fails a job, not retryably, whose write DynamoDB refused on its own: the request holding it was
+ * refused whole (`ValidationException`, `ItemCollectionSizeLimitExceededException`) for a rule
+ * the sink could not check at `add()`, and the sink split the request until this write was alone.
+ * Its batch-mates were sent without it. `awsError` names DynamoDB's error; `cause` is that error.
+ */
+export class WriteRejectedError extends BatchError {
+  readonly awsError: string;
+
+  constructor(cause: unknown) {
+    const name = (cause as { readonly name?: unknown } | null)?.name;
+    const awsError = typeof name === 'string' ? name : 'Unknown';
+    super('DYNAMODB_WRITE_REJECTED', `DynamoDB refused this write (${awsError})`, { cause });
+    this.awsError = awsError;
+  }
+}
+
 /** Fails a batch whose BatchWriteItem or DescribeTable response the sink cannot interpret. */
 export class DynamoDbResponseError extends BatchError {
   constructor(detail: string) {

@@ -4,7 +4,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { Batcher, JobFailedError, JobTooLargeError } from '@batch/core';
 import { mulberry32, startLocalAws } from '@batch/local-aws';
 import type { LocalAws } from '@batch/local-aws';
-import { InvalidItemError, InvalidKeyError, dynamoDbSink, dynamoDbSinkForTable, itemSize } from '@batch/sink-dynamodb';
+import { InvalidItemError, InvalidKeyError, WriteRejectedError, dynamoDbSink, dynamoDbSinkForTable, itemSize } from '@batch/sink-dynamodb';
 import type { DynamoDbJob, DynamoDbResult } from '@batch/sink-dynamodb';
 import { appliedPerKey, expectNoOverlapPerKey, recordingClient } from './recordingClient.js';
 
@@ -238,6 +238,31 @@ describe('bad items', () => {
       [1, 200],
       [1, 200],
     ]);
+  });
+});
+
+describe('writes DynamoDB refuses that add() could not check', () => {
+  it('splits the refused request so that only the wrong-typed key fails, when keyAttributes names no types', async () => {
+    const tableName = await newTable();
+    const sink = dynamoDbSink({ client: aws.dynamodb.client({ maxAttempts: 1 }), tableName, keyAttributes: ['pk'] });
+    const batcher = new Batcher({ ...sink, maxBatchDelay: 0 });
+    // 24 good puts and one whose key is a number on a string-keyed table: add() cannot know.
+    const jobs: DynamoDbJob[] = Array.from({ length: 25 }, (_, i) => ({ put: { pk: i === 11 ? 12345 : `k${i}`, i } }));
+    const settled = await Promise.allSettled(jobs.map((job) => batcher.add(job)));
+    await batcher.shutdown();
+    const bad = settled[11];
+    expect(bad?.status).toBe('rejected');
+    const error = (bad as PromiseRejectedResult).reason as WriteRejectedError;
+    expect(error).toBeInstanceOf(WriteRejectedError);
+    expect(error).toMatchObject({ code: 'DYNAMODB_WRITE_REJECTED', awsError: 'ValidationException' });
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(24);
+    const expected = jobs.filter((_, i) => i !== 11).map((job) => (job as { put: Record<string, unknown> }).put);
+    expect(sortedBy(byPk)(await aws.dynamodb.scanAll(tableName))).toEqual(sortedBy(byPk)(expected));
+    // The whole request, then halves down to the bad write: log2(25) levels, never all 25 alone.
+    const log = aws.dynamodb.faults.log.map((entry) => [entry.entries, entry.status]);
+    expect(log[0]).toEqual([25, 400]);
+    expect(log.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(25)) + 1);
+    expect(log.filter(([, status]) => status === 200).reduce((sum, [entries]) => sum + (entries as number), 0)).toBe(24);
   });
 });
 

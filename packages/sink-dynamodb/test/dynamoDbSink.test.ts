@@ -5,6 +5,7 @@ import {
   InvalidItemError,
   InvalidKeyError,
   UnprocessedItemError,
+  WriteRejectedError,
   dynamoDbSink,
   itemSize,
 } from '@batch/sink-dynamodb';
@@ -250,7 +251,7 @@ describe('dynamoDbSink: failures', () => {
     expect(fake.applied).toHaveLength(1);
   });
 
-  it.each(['ValidationException', 'ResourceNotFoundException', 'AccessDeniedException'])('rejects at once on %s, with the AWS error as cause', async (name) => {
+  it.each(['ResourceNotFoundException', 'AccessDeniedException'])('rejects at once on %s, with the AWS error as cause', async (name) => {
     const failure = awsError(name, 400);
     const [batcher, fake] = setup({ answer: () => failure });
     const error = (await batcher.add(put('a')).catch((e: unknown) => e)) as JobFailedError;
@@ -261,7 +262,7 @@ describe('dynamoDbSink: failures', () => {
   });
 
   it('fails only the writes of a request that failed as a whole; a write held back from it keeps its own outcome', async () => {
-    const invalid = awsError('ValidationException', 400);
+    const invalid = awsError('AccessDeniedException', 400);
     const fake = fakeClient({ answer: (_writes, call) => (call === 1 ? invalid : undefined) });
     // With oneJobPerKeyPerBatch overridden, the second write to `a` meets the first in a batch and is held back.
     const batcher = new Batcher({
@@ -274,6 +275,71 @@ describe('dynamoDbSink: failures', () => {
     await expect(first).rejects.toMatchObject({ code: 'JOB_FAILED', cause: invalid });
     await expect(second).resolves.toEqual({ status: 'written', attempts: 2 });
     expect(fake.calls.map((call) => call.map((write) => write.item.v))).toEqual([[1], [2]]);
+  });
+
+  it.each(['ValidationException', 'ItemCollectionSizeLimitExceededException'])(
+    'rejects a lone write DynamoDB refuses (%s) with WriteRejectedError, at once, with the AWS error as cause',
+    async (name) => {
+      const refusal = awsError(name, 400);
+      const [batcher, fake] = setup({ answer: () => refusal });
+      const error = (await batcher.add(put('a')).catch((e: unknown) => e)) as WriteRejectedError;
+      expect(error).toBeInstanceOf(WriteRejectedError);
+      expect(error).toMatchObject({ code: 'DYNAMODB_WRITE_REJECTED', awsError: name, cause: refusal });
+      expect(error.message).toBe(`DynamoDB refused this write (${name})`);
+      expect(fake.calls).toHaveLength(1);
+    },
+  );
+
+  it.each(['ValidationException', 'ItemCollectionSizeLimitExceededException'])(
+    'splits a request DynamoDB refuses whole (%s) until only the refused writes fail; their batch-mates land',
+    async (name) => {
+      // DynamoDB refuses any request holding a write marked bad, and then applies nothing of it.
+      const [batcher, fake] = setup({ answer: (writes) => (writes.some((w) => w.item.bad === true) ? awsError(name, 400) : undefined) });
+      const keys = Array.from({ length: 10 }, (_, i) => `k${i}`);
+      const settled = await Promise.allSettled(keys.map((pk, i) => batcher.add(put(pk, { bad: i === 3 || i === 7 }))));
+      expect(settled.map((s) => (s.status === 'fulfilled' ? s.value.status : (s.reason as WriteRejectedError).code))).toEqual(
+        keys.map((_, i) => (i === 3 || i === 7 ? 'DYNAMODB_WRITE_REJECTED' : 'written')),
+      );
+      expect([...fake.table.keys()].sort()).toEqual(keys.filter((_, i) => i !== 3 && i !== 7).map((pk) => JSON.stringify([pk])).sort());
+      expect(fake.applied).toHaveLength(8);
+      // The whole request, then halves of halves: each refused request holds a bad write.
+      expect(fake.calls.map((call) => call.map((w) => w.item.pk))).toEqual([
+        keys,
+        keys.slice(0, 5),
+        keys.slice(0, 3),
+        keys.slice(3, 5),
+        ['k3'],
+        ['k4'],
+        keys.slice(5),
+        keys.slice(5, 8),
+        ['k5', 'k6'],
+        ['k7'],
+        keys.slice(8),
+      ]);
+    },
+  );
+
+  it('fails every job of a refused write, superseded ones included (coalesce)', async () => {
+    const [batcher, fake] = setup(
+      { answer: (writes) => (writes.some((w) => w.item.bad === true) ? awsError('ValidationException', 400) : undefined) },
+      { coalesce: true },
+      { maxBatchDelay: 0 },
+    );
+    const jobs = [batcher.add(put('a', { v: 1 })), batcher.add(put('a', { v: 2, bad: true })), batcher.add(put('b'))];
+    const settled = await Promise.allSettled(jobs);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value.status : (s.reason as WriteRejectedError).code))).toEqual([
+      'DYNAMODB_WRITE_REJECTED',
+      'DYNAMODB_WRITE_REJECTED',
+      'written',
+    ]);
+    expect([...fake.table.keys()]).toEqual([JSON.stringify(['b'])]);
+  });
+
+  it('does not split a request that failed for another reason', async () => {
+    const [batcher, fake] = setup({ answer: () => awsError('AccessDeniedException', 400) });
+    const settled = await Promise.allSettled(['a', 'b', 'c'].map((pk) => batcher.add(put(pk))));
+    expect(settled.every((s) => s.status === 'rejected' && (s.reason as JobFailedError).code === 'JOB_FAILED')).toBe(true);
+    expect(fake.calls).toHaveLength(1);
   });
 
   it('hands hooks the job as added, so a write that failed for good can be kept or added again', async () => {
@@ -290,6 +356,26 @@ describe('dynamoDbSink: failures', () => {
     expect(failed[0]?.put).toBe(item);
     await expect(batcher.add(failed[0] as DynamoDbJob)).resolves.toEqual({ status: 'written', attempts: 1 });
     expect([...fake.table.values()]).toEqual([item]);
+  });
+
+  it("checks a hook's job again against the key schema of the sink it is added to (a dead-letter table)", async () => {
+    const fake = fakeClient({ answer: () => awsError('AccessDeniedException', 400) });
+    const failed: DynamoDbJob[] = [];
+    const orders = new Batcher({
+      ...dynamoDbSink({ client: fake.client, tableName: 'orders', keyAttributes: ['pk'] }),
+      maxBatchDelay: 0,
+      hooks: { onJobFailed: ({ job }) => failed.push(job) },
+    });
+    await Promise.allSettled([orders.add({ put: { pk: 'a', total: 3 } }), orders.add({ put: { pk: 'b', id: 'x-1' } })]);
+    expect(failed).toHaveLength(2);
+    const deadLetters = fakeClient({ keys: ['id'] });
+    const dlq = new Batcher({ ...dynamoDbSink({ client: deadLetters.client, tableName: 'dead', keyAttributes: ['id'] }), maxBatchDelay: 0 });
+    // The first has no `id`: refused at add(), as the same write given as a plain job would be.
+    const [missing, kept] = [dlq.add(failed[0] as DynamoDbJob), dlq.add(failed[1] as DynamoDbJob)];
+    await expect(missing).rejects.toMatchObject({ code: 'DYNAMODB_INVALID_KEY', attribute: 'id' });
+    await expect(kept).resolves.toEqual({ status: 'written', attempts: 1 });
+    expect([...deadLetters.table.values()]).toEqual([{ pk: 'b', id: 'x-1' }]);
+    expect(deadLetters.calls).toHaveLength(1);
   });
 
   it('fails the batch when UnprocessedItems names a write that was not sent', async () => {

@@ -1,6 +1,8 @@
 import { Batcher, JobFailedError } from '@batch/core';
 import { InvalidItemError, InvalidKeyError, dynamoDbSink, dynamoDbSinkForTable } from '@batch/sink-dynamodb';
 import type { DynamoDbJob } from '@batch/sink-dynamodb';
+import { LazyKeySchema } from '../src/LazyKeySchema.js';
+import { schemaFromNames } from '../src/keySchema.js';
 import { awsError, fakeClient, tableDescription } from './fakeClient.js';
 import type { FakeOptions, SentWrite } from './fakeClient.js';
 
@@ -150,5 +152,46 @@ describe('dynamoDbSinkForTable', () => {
       code: 'DYNAMODB_BAD_RESPONSE',
       message: 'Malformed DynamoDB response: DescribeTable returned no usable KeySchema and AttributeDefinitions',
     });
+  });
+});
+
+describe('LazyKeySchema: DescribeTable refusals', () => {
+  const schema = schemaFromNames([{ name: 'pk', type: 'S' }]);
+
+  it('answers a DescribeTable refused for good from memory for a second, then asks again', async () => {
+    let now = 0;
+    let calls = 0;
+    const denied = awsError('AccessDeniedException', 400);
+    const lazy = new LazyKeySchema(() => {
+      calls += 1;
+      return Promise.reject(denied);
+    }, () => now);
+    await expect(lazy.load()).rejects.toBe(denied);
+    now = 999;
+    await expect(lazy.load()).rejects.toBe(denied);
+    expect(calls).toBe(1);
+    now = 1000;
+    await expect(lazy.load()).rejects.toBe(denied);
+    expect(calls).toBe(2);
+  });
+
+  it('asks again at once after a failure retrying can fix', async () => {
+    let calls = 0;
+    const lazy = new LazyKeySchema(() => {
+      calls += 1;
+      return calls === 1 ? Promise.reject(awsError('ThrottlingException', 400)) : Promise.resolve(schema);
+    }, () => 0);
+    await expect(lazy.load()).rejects.toMatchObject({ name: 'ThrottlingException' });
+    await expect(lazy.load()).resolves.toBe(schema);
+    expect(calls).toBe(2);
+  });
+
+  it('does not call DescribeTable once per job when it is refused for good', async () => {
+    const fake = fakeClient({ describe: () => awsError('AccessDeniedException', 400) });
+    const batcher = new Batcher({ ...dynamoDbSink({ client: fake.client, tableName: 'orders' }), maxBatchDelay: 0 });
+    const settled = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => batcher.add({ put: { pk: `k${i}` } })));
+    expect(settled.every((s) => s.status === 'rejected' && (s.reason as { code?: string }).code === 'JOB_FAILED')).toBe(true);
+    // 50 jobs, one request each, back to back: one DescribeTable per second at most, not one per job.
+    expect(fake.describes()).toBeLessThan(10);
   });
 });
