@@ -20,10 +20,11 @@ interface Slot {
   index: number;
   request: WriteRequest;
   unprocessed: boolean;
-  /** Why the request carrying it failed, if it did. */
-  error: unknown;
-  /** Whether DynamoDB refused this write on its own (final, not retried). */
-  rejected: boolean;
+  /**
+   * Why the request carrying it failed, if it did; `final` when DynamoDB refused this write on its
+   * own (not retried). An object, so that even a request rejected with `undefined` counts as failed.
+   */
+  failure: { readonly error: unknown; readonly final: boolean } | undefined;
 }
 
 /**
@@ -124,7 +125,7 @@ export function createDynamoDbSink(config: ResolvedDynamoDbOptions, known: KeySc
       if (taken === undefined) {
         slotOfKey.set(key, slots.length);
         slotOfJob[i] = slots.length;
-        slots.push({ index: i, request, unprocessed: false, error: undefined, rejected: false });
+        slots.push({ index: i, request, unprocessed: false, failure: undefined });
       } else if (coalesce) {
         const slot = slots[taken] as Slot;
         slot.index = i;
@@ -151,9 +152,7 @@ export function createDynamoDbSink(config: ResolvedDynamoDbOptions, known: KeySc
       } catch (error) {
         if (isWriteRejection(error) && !context.signal.aborted) {
           if (members.length === 1) {
-            const slot = slots[members[0] as number] as Slot;
-            slot.error = new WriteRejectedError(error);
-            slot.rejected = true;
+            (slots[members[0] as number] as Slot).failure = { error: new WriteRejectedError(error), final: true };
             return;
           }
           const middle = Math.ceil(members.length / 2);
@@ -163,7 +162,7 @@ export function createDynamoDbSink(config: ResolvedDynamoDbOptions, known: KeySc
         }
         // Failed as a whole for another reason: its writes fail with the AWS error, classified
         // by isRetryable; jobs not in it keep their own outcome (a key error, a deferral).
-        for (const m of members) (slots[m] as Slot).error = error;
+        for (const m of members) (slots[m] as Slot).failure = { error, final: false };
         return;
       }
       // One sink writes one table; whatever name DynamoDB files the answer under (name or ARN) is ours.
@@ -182,9 +181,10 @@ export function createDynamoDbSink(config: ResolvedDynamoDbOptions, known: KeySc
       const slotIndex = slotOfJob[i] as number;
       if (slotIndex === -1) continue;
       const slot = slots[slotIndex] as Slot;
-      if (slot.error !== undefined) {
-        outcomes[i] = slot.rejected ? failure(slot.error, { retryable: false }) : failure(slot.error);
-        if (slot.rejected) lazy?.settled(asRecord(jobs[i]));
+      if (slot.failure !== undefined) {
+        const { error, final } = slot.failure;
+        outcomes[i] = final ? failure(error, { retryable: false }) : failure(error);
+        if (final) lazy?.settled(asRecord(jobs[i]));
         continue;
       }
       if (slot.unprocessed) {

@@ -335,6 +335,14 @@ describe('dynamoDbSink: failures', () => {
     expect([...fake.table.keys()]).toEqual([JSON.stringify(['b'])]);
   });
 
+  it('fails the writes of a request rejected without a reason, never resolves them', async () => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what a broken client might do
+    const client = { send: () => Promise.reject(undefined) };
+    const batcher = new Batcher({ ...dynamoDbSink({ client, tableName: 'orders', keyAttributes: ['pk'] }), maxBatchDelay: 0 });
+    const error = await batcher.add(put('a')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobFailedError);
+  });
+
   it('does not split a request that failed for another reason', async () => {
     const [batcher, fake] = setup({ answer: () => awsError('AccessDeniedException', 400) });
     const settled = await Promise.allSettled(['a', 'b', 'c'].map((pk) => batcher.add(put(pk))));
