@@ -1,4 +1,5 @@
 export { isRetryableAwsError } from './isRetryableAwsError.js';
+export { awsErrorName } from './awsErrorName.js';
 export { utf8ByteLength } from './utf8ByteLength.js';
 export { codePointLength } from './codePointLength.js';
 export { payloadToText, UnserializablePayloadError } from './encodePayload.js';

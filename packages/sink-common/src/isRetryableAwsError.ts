@@ -1,3 +1,5 @@
+import { awsErrorName } from './awsErrorName.js';
+
 /**
  * Error names AWS services use for throttling, across protocols and services. Throttles are
  * always worth retrying after backoff. `KMSThrottlingException` and `KmsThrottled` are not in
@@ -52,7 +54,6 @@ const NETWORK_CODES: ReadonlySet<string> = new Set([
 const TRANSIENT_STATUS: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
 interface ErrorShape {
-  readonly name?: unknown;
   readonly code?: unknown;
   readonly errno?: unknown;
   readonly cause?: unknown;
@@ -79,7 +80,7 @@ export function isRetryableAwsError(error: unknown): boolean {
 function classify(error: unknown, depth: number): boolean {
   if (error === null || typeof error !== 'object') return false;
   const shape = error as ErrorShape;
-  const name = typeof shape.name === 'string' ? shape.name : '';
+  const name = awsErrorName(error) ?? '';
   if (name === 'AbortError') return false; // we cancelled it: shutdown timeout or abort signal
   if (THROTTLING_NAMES.has(name) || TRANSIENT_NAMES.has(name)) return true;
   const code = typeof shape.code === 'string' ? shape.code : typeof shape.errno === 'string' ? shape.errno : '';

@@ -2,7 +2,7 @@ import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import type { BatchWriteItemCommandOutput, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { JobTooLargeError, failure, success } from '@batch/core';
 import type { BatchContext, HardLimits, Outcome } from '@batch/core';
-import { isRetryableAwsError } from '@batch/sink-common';
+import { awsErrorName, isRetryableAwsError } from '@batch/sink-common';
 import { jsonStringBytes } from './measureItem.js';
 import { DynamoRecord } from './DynamoRecord.js';
 import { DuplicateKeyError, DynamoDbResponseError, UnprocessedItemError, WriteRejectedError } from './errors.js';
@@ -35,8 +35,7 @@ interface Slot {
  * local secondary index). Sending part of the request may succeed. Structural, never `instanceof`.
  */
 function isWriteRejection(error: unknown): boolean {
-  if (error === null || typeof error !== 'object') return false;
-  const name = (error as { readonly name?: unknown }).name;
+  const name = awsErrorName(error);
   return name === 'ValidationException' || name === 'ItemCollectionSizeLimitExceededException';
 }
 

@@ -1,4 +1,5 @@
 import { BatchError } from '@batch/core';
+import { awsErrorName } from '@batch/sink-common';
 
 /**
  * Rejects `add()` when an item cannot be written to DynamoDB: a value the marshaller refuses
@@ -61,8 +62,7 @@ export class WriteRejectedError extends BatchError {
   readonly awsError: string;
 
   constructor(cause: unknown) {
-    const name = (cause as { readonly name?: unknown } | null)?.name;
-    const awsError = typeof name === 'string' ? name : 'Unknown';
+    const awsError = awsErrorName(cause) ?? 'Unknown';
     super('DYNAMODB_WRITE_REJECTED', `DynamoDB refused this write (${awsError})`, { cause });
     this.awsError = awsError;
   }
