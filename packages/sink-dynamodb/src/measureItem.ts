@@ -1,7 +1,7 @@
-import { utf8ByteLength } from '@batch/sink-common';
+import { findAsciiControl, utf8ByteLength } from '@batch/sink-common';
 import { InvalidItemError } from './errors.js';
 import { DYNAMODB_LIMITS } from './limits.js';
-import { canonicalNumber, parseNumber, storedNumberSize } from './parseNumber.js';
+import { canonicalNumber, parseNumber, plainNumberSize, storedNumberSize } from './parseNumber.js';
 import type { DynamoNumber } from './parseNumber.js';
 
 /*
@@ -12,7 +12,7 @@ import type { DynamoNumber } from './parseNumber.js';
  * computes the same size on its own and is the reference the tests hold this walk to).
  */
 
-const TYPES: ReadonlySet<string> = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M']);
+const EXACTLY_ONE = 'an AttributeValue must have exactly one of S, N, B, BOOL, NULL, SS, NS, BS, L, M';
 
 /** What one walk over a marshalled item finds. */
 export interface ItemMeasure {
@@ -68,7 +68,8 @@ function valueBytes(value: unknown, depth: number, walk: Walk): number {
   let type: string | undefined;
   for (const key in value) {
     if (value[key] === undefined) continue;
-    if (!TYPES.has(key) || type !== undefined) throw new InvalidItemError('an AttributeValue must have exactly one of S, N, B, BOOL, NULL, SS, NS, BS, L, M');
+    // An unknown name is refused by the switch's default.
+    if (type !== undefined) throw new InvalidItemError(EXACTLY_ONE);
     type = key;
   }
   const data = type === undefined ? undefined : value[type];
@@ -79,10 +80,12 @@ function valueBytes(value: unknown, depth: number, walk: Walk): number {
       walk.size += lastUtf8;
       return bytes;
     }
-    case 'N':
+    case 'N': {
       if (typeof data !== 'string') break;
-      walk.size += storedNumberSize(checkNumber(data));
+      const plain = plainNumberSize(data);
+      walk.size += plain !== -1 ? plain : storedNumberSize(checkNumber(data));
       return 8 + data.length;
+    }
     case 'B': {
       const bytes = binary(data, walk.adopt, value, 'B');
       walk.size += bytes.byteLength;
@@ -96,26 +99,45 @@ function valueBytes(value: unknown, depth: number, walk: Walk): number {
       if (data !== true) throw new InvalidItemError('NULL must be true');
       walk.size += 1;
       return 13;
-    case 'SS':
-      return 9 + setBytes(data, 'string set', (element) => {
+    case 'SS': {
+      const elements = setElements(data, 'string set');
+      let bytes = 9 + elements.length - 1;
+      for (const element of elements) {
         if (typeof element !== 'string') throw new InvalidItemError('a string set holds a non-string');
-        const bytes = stringBytes(element);
+        bytes += stringBytes(element);
         walk.size += lastUtf8;
-        return [element, bytes];
-      });
-    case 'NS':
-      return 9 + setBytes(data, 'number set', (element) => {
+      }
+      assertDistinct(elements as string[], 'string set');
+      return bytes;
+    }
+    case 'NS': {
+      const elements = setElements(data, 'number set');
+      const identities = new Array<string>(elements.length);
+      let bytes = 9 + elements.length - 1;
+      for (let i = 0; i < elements.length; i++) {
+        const element = elements[i];
         if (typeof element !== 'string') throw new InvalidItemError('a number set holds a non-string');
         const number = checkNumber(element);
         walk.size += storedNumberSize(number);
-        return [canonicalNumber(number), element.length + 2];
-      });
-    case 'BS':
-      return 9 + setBytes(data, 'binary set', (element, index, elements) => {
-        const bytes = binary(element, walk.adopt, elements, index);
-        walk.size += bytes.byteLength;
-        return [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), base64Bytes(bytes) + 2];
-      });
+        identities[i] = canonicalNumber(number);
+        bytes += element.length + 2;
+      }
+      assertDistinct(identities, 'number set');
+      return bytes;
+    }
+    case 'BS': {
+      const elements = setElements(data, 'binary set');
+      const identities = new Array<string>(elements.length);
+      let bytes = 9 + elements.length - 1;
+      for (let i = 0; i < elements.length; i++) {
+        const element = binary(elements[i], walk.adopt, elements, i);
+        walk.size += element.byteLength;
+        identities[i] = Buffer.from(element.buffer, element.byteOffset, element.byteLength).toString('base64');
+        bytes += base64Bytes(element) + 2;
+      }
+      assertDistinct(identities, 'binary set');
+      return bytes;
+    }
     case 'L': {
       if (!Array.isArray(data)) break;
       nested(depth);
@@ -130,7 +152,7 @@ function valueBytes(value: unknown, depth: number, walk: Walk): number {
       nested(depth);
       return 6 + mapBytes(data, depth + 1, walk, true);
     default:
-      throw new InvalidItemError('an AttributeValue must have exactly one of S, N, B, BOOL, NULL, SS, NS, BS, L, M');
+      throw new InvalidItemError(EXACTLY_ONE);
   }
   throw new InvalidItemError(`${type} holds a value of the wrong type`);
 }
@@ -152,23 +174,23 @@ function checkNumber(text: string): DynamoNumber {
   return number;
 }
 
-/** Sets must be arrays, non-empty, without duplicates; returns the bytes of the elements and commas. */
-function setBytes(
-  data: unknown,
-  kind: string,
-  element: (value: unknown, index: number, elements: unknown[]) => [identity: string, bytes: number],
-): number {
+/** A set's elements: an array, never empty. */
+function setElements(data: unknown, kind: string): unknown[] {
   if (!Array.isArray(data)) throw new InvalidItemError(`a ${kind} is not an array`);
   if (data.length === 0) throw new InvalidItemError(`a ${kind} is empty`);
-  const seen = new Set<string>();
-  let bytes = data.length - 1;
-  for (let i = 0; i < data.length; i++) {
-    const [identity, size] = element(data[i], i, data);
-    if (seen.has(identity)) throw new InvalidItemError(`a ${kind} holds duplicates`);
-    seen.add(identity);
-    bytes += size;
+  return data;
+}
+
+/** Refuses a set whose elements' identities repeat; small sets are compared pairwise, allocating nothing. */
+function assertDistinct(identities: readonly string[], kind: string): void {
+  const n = identities.length;
+  let repeated = false;
+  if (n <= 8) {
+    for (let i = 1; i < n && !repeated; i++) for (let j = 0; j < i; j++) if (identities[i] === identities[j]) repeated = true;
+  } else {
+    repeated = new Set(identities).size !== n;
   }
-  return bytes;
+  if (repeated) throw new InvalidItemError(`a ${kind} holds duplicates`);
 }
 
 /**
@@ -196,23 +218,39 @@ function base64Bytes(bytes: Uint8Array): number {
   return 4 * Math.ceil(bytes.byteLength / 3);
 }
 
-/** Any character but printable ASCII other than `"` and `\\`: what JSON escapes or UTF-8 widens. */
-const NOT_PLAIN = /[^\u0020\u0021\u0023-\u005b\u005d-\u007f]/;
-
 /** UTF-8 bytes of the string `stringBytes` measured last (a result slot, to allocate nothing). */
 let lastUtf8 = 0;
 
 /**
+ * From this length on, a string is checked natively: its UTF-8 length (ASCII when it equals the
+ * length), a search for `"` and `\\`, and a four-byte-at-a-time control scan, together about a
+ * fifth of a regular expression's time. Shorter strings (names, most values) are checked one
+ * character at a time, which costs less than those calls.
+ */
+const NATIVE_MIN = 48;
+
+/**
  * Bytes of `text` as a JSON string literal, quotes and escapes included; leaves its UTF-8 bytes
- * in `lastUtf8`. Plain ASCII (the common case) is measured by one scan, without building the
- * JSON text.
+ * in `lastUtf8`. Plain ASCII (printable, no `"` or `\\`: the common case) is measured without
+ * building the JSON text; anything else through `JSON.stringify`, which escapes as the SDK does.
  */
 function stringBytes(text: string): number {
-  if (!NOT_PLAIN.test(text)) {
-    lastUtf8 = text.length;
-    return text.length + 2;
+  const n = text.length;
+  if (n < NATIVE_MIN) {
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c > 0x7f || c === 0x22 || c === 0x5c) return escapedBytes(text, utf8ByteLength(text));
+    }
+  } else {
+    const utf8 = utf8ByteLength(text);
+    if (utf8 !== n || text.indexOf('"') !== -1 || text.indexOf('\\') !== -1 || findAsciiControl(text, false) !== -1) return escapedBytes(text, utf8);
   }
-  lastUtf8 = utf8ByteLength(text);
+  lastUtf8 = n;
+  return n + 2;
+}
+
+function escapedBytes(text: string, utf8: number): number {
+  lastUtf8 = utf8;
   return utf8ByteLength(JSON.stringify(text));
 }
 

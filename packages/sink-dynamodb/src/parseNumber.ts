@@ -60,3 +60,44 @@ export function storedNumberSize(number: DynamoNumber): number {
   const pairs = number.exponent % 2 !== 0 ? Math.ceil(n / 2) : 1 + Math.ceil((n - 1) / 2);
   return 1 + pairs + (number.negative ? 1 : 0);
 }
+
+/**
+ * `storedNumberSize(parseNumber(text))` without the parse, for the common plain decimal form
+ * (`-?digits` with an optional `.digits`, at most 40 characters, so the magnitude is always in
+ * range); -1 for any other text, including more than 38 significant digits, which
+ * `parseNumber` then decides. Allocates nothing.
+ * @example plainNumberSize('-120.50') // 4
+ */
+export function plainNumberSize(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 40) return -1;
+  const negative = text.charCodeAt(0) === 45; // -
+  const start = negative ? 1 : 0;
+  let point = -1;
+  for (let k = start; k < length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 46 && point === -1) point = k; // .
+    else if (c < 48 || c > 57) return -1;
+  }
+  // Digits on both sides of a point, and at least one in all.
+  if (point === start || point === length - 1 || start === length) return -1;
+  const wholeEnd = point === -1 ? length : point;
+  // The first and last non-zero digits.
+  let first = -1;
+  let last = -1;
+  for (let k = start; k < length; k++) {
+    const c = text.charCodeAt(k);
+    if (c > 48 && c <= 57) {
+      if (first === -1) first = k;
+      last = k;
+    }
+  }
+  if (first === -1) return 1; // zero
+  // Significant digits between them, not counting the point.
+  const digits = last - first + 1 - (point > first && point < last ? 1 : 0);
+  if (digits > 38) return -1;
+  // Power of ten of the first significant digit.
+  const exponent = first < wholeEnd ? wholeEnd - first - 1 : wholeEnd - first;
+  const pairs = exponent % 2 !== 0 ? Math.ceil(digits / 2) : 1 + Math.ceil((digits - 1) / 2);
+  return 1 + pairs + (negative ? 1 : 0);
+}

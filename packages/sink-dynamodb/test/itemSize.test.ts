@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { attributeSize, itemSize } from '@batch/sink-dynamodb';
 import { numberSize } from '../src/itemSize.js';
-import { canonicalNumber, parseNumber } from '../src/parseNumber.js';
+import { canonicalNumber, parseNumber, plainNumberSize, storedNumberSize } from '../src/parseNumber.js';
 
 describe('itemSize: AWS item-size rules', () => {
   it('counts attribute names and string values in UTF-8 bytes', () => {
@@ -108,5 +109,44 @@ describe('parseNumber', () => {
     expect(canonical('-1.5')).toBe('-15E0');
     expect(canonical('1')).not.toBe(canonical('10'));
     expect(canonical('1')).not.toBe(canonical('-1'));
+  });
+});
+
+describe('plainNumberSize', () => {
+  it.each([
+    ['0', 1],
+    ['-0.000', 1],
+    ['7', 2],
+    ['-7', 3],
+    ['12', 2],
+    ['120.50', 4],
+    ['0.05', 2],
+    ['00012.000', 2],
+    ['-0.0012', 3],
+    ['9'.repeat(38), 20],
+  ])('sizes %s as storedNumberSize does (%i bytes)', (text, bytes) => {
+    expect(plainNumberSize(text)).toBe(bytes);
+    expect(plainNumberSize(text)).toBe(storedNumberSize(parseNumber(text) as NonNullable<ReturnType<typeof parseNumber>>));
+  });
+
+  it.each(['', '-', '.', '.5', '5.', '+1', '1.2.3', '1e5', '1E-7', ' 1', '1'.repeat(39), '0.'.padEnd(41, '1'), 'NaN'])('leaves %j to parseNumber', (text) => {
+    expect(plainNumberSize(text)).toBe(-1);
+  });
+
+  it('never accepts what parseNumber refuses, and agrees with it on everything it sizes', () => {
+    const text = fc.oneof(
+      fc.string({ unit: fc.constantFrom('0', '0', '1', '5', '9', '.', '-'), maxLength: 44 }),
+      fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.bigInt()).map(String),
+    );
+    fc.assert(
+      fc.property(text, (candidate) => {
+        const size = plainNumberSize(candidate);
+        if (size === -1) return;
+        const parsed = parseNumber(candidate);
+        expect(parsed).toBeDefined();
+        expect(size).toBe(storedNumberSize(parsed as NonNullable<typeof parsed>));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

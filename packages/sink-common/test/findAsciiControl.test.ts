@@ -1,0 +1,61 @@
+import { findAsciiControl } from '@batch/sink-common';
+import fc from 'fast-check';
+
+/** The reference: one character at a time. */
+function reference(text: string, allowWhitespace: boolean): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && !(allowWhitespace && (c === 0x09 || c === 0x0a || c === 0x0d))) return i;
+  }
+  return -1;
+}
+
+describe('findAsciiControl', () => {
+  // Printable ASCII with tab/LF/CR dense enough that most 16-byte blocks hold one, and the other
+  // control characters now and then.
+  const unit = fc.oneof(
+    { weight: 30, arbitrary: fc.integer({ min: 0x20, max: 0x7f }).map((c) => String.fromCharCode(c)) },
+    { weight: 6, arbitrary: fc.constantFrom('\t', '\n', '\r') },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)) },
+  );
+
+  it('finds the same index as a character loop, in both modes, at any length', () => {
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), fc.integer({ min: 0, max: 3000 }), fc.string({ unit, maxLength: 600 }), (head, padding, tail) => {
+        const text = head + 'x'.repeat(padding) + tail;
+        expect(findAsciiControl(text, true)).toBe(reference(text, true));
+        expect(findAsciiControl(text, false)).toBe(reference(text, false));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds every control character in every lane of a block, and lets tab, LF and CR through only when allowed', () => {
+    const base = 'abcdefgh'.repeat(40);
+    for (let code = 0; code < 0x20; code++) {
+      for (let lane = 0; lane < 16; lane++) {
+        const at = 160 + lane;
+        const text = `${base.slice(0, at)}${String.fromCharCode(code)}${base.slice(at + 1)}`;
+        const whitespace = code === 0x09 || code === 0x0a || code === 0x0d;
+        expect(findAsciiControl(text, true)).toBe(whitespace ? -1 : at);
+        expect(findAsciiControl(text, false)).toBe(at);
+      }
+    }
+  });
+
+  it('finds a control character after allowed whitespace in the same block, and in the tail', () => {
+    const lines = 'line\tone\r\n'.repeat(40);
+    // 400 characters: 25 whole blocks; each block holds allowed whitespace.
+    expect(findAsciiControl(lines, true)).toBe(-1);
+    expect(findAsciiControl(lines, false)).toBe(4);
+    const late = `${lines.slice(0, 203)}\u0000${lines.slice(204)}`;
+    expect(findAsciiControl(late, true)).toBe(203);
+    expect(findAsciiControl(`${lines}abc\u001f`, true)).toBe(403);
+    expect(findAsciiControl('', false)).toBe(-1);
+  });
+
+  it('reads only the text given, after a longer one filled the scratch buffer', () => {
+    findAsciiControl(`${'a'.repeat(5000)}\u0001`, false);
+    expect(findAsciiControl('a'.repeat(100), false)).toBe(-1);
+  });
+});
