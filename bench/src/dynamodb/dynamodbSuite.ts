@@ -24,14 +24,14 @@ export const PLAN: Plan = {
 };
 
 const DEFAULT_ROUNDS = 7;
-const CONTENDERS: readonly ContenderName[] = ['raw', 'sink', 'single'];
+const CONTENDERS: readonly ContenderName[] = ['raw', 'sink', 'reference', 'single'];
 const worker = new URL('./dynamodbWorker.js', import.meta.url);
 const emulatorScript = new URL('./dynamodbEmulator.js', import.meta.url);
 /** `--expose-gc` for the GC between the warm-up and the timed run; nothing else changes. */
 const NODE_FLAGS = ['--expose-gc'];
 
 /**
- * The dynamodb suite. Each round starts dynalite in an emulator child, then runs the three
+ * The dynamodb suite. Each round starts dynalite in an emulator child, then runs the
  * contenders in an order rotated each round, each in a fresh client child that measures its own
  * CPU. Each measurement writes to a fresh table, which the emulator child then scans (every item
  * exactly as written, nothing else) and deletes.

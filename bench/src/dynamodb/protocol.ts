@@ -5,8 +5,8 @@
  */
 import type { WorkloadSpec } from './workload.js';
 
-/** The three ways of writing the same items, measured side by side. */
-export type ContenderName = 'sink' | 'raw' | 'single';
+/** The ways of writing the same items, measured side by side (one of them a reference, not a product). */
+export type ContenderName = 'sink' | 'raw' | 'reference' | 'single';
 
 /** One measurement in a fresh client child. */
 export interface ClientTask {
