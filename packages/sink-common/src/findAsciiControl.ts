@@ -5,11 +5,14 @@
  * 0x20). That is the cheap first look, 16 bytes per step. Where it fires and tab, LF and CR are
  * allowed, `disallowed` tells exactly, still four bytes at a time, whether the control bytes are
  * only those three, so text with a newline on every line stays on the fast path. About a
- * quarter of a regular expression's time on long text (`Buffer.write` to latin1 is a copy).
+ * quarter of a regular expression's time on long text (`Buffer.write` to latin1 is a copy). Long
+ * text goes through in 64 KiB chunks, so the buffer never grows with the text.
  */
 
-let scratch = Buffer.alloc(0);
-let words = new Int32Array(0);
+/** Text is scanned in chunks of this many characters, so the scratch buffer stays this small. */
+const CHUNK = 1 << 16;
+let scratch: Buffer | undefined;
+let words: Int32Array = new Int32Array(0);
 
 /**
  * Index of the first control character (below U+0020) in `text`, or -1. With `allowWhitespace`,
@@ -19,12 +22,21 @@ let words = new Int32Array(0);
  * @example findAsciiControl('a\tb', false) // 1
  */
 export function findAsciiControl(text: string, allowWhitespace: boolean): number {
-  const n = text.length;
-  if (scratch.length < n + 16) {
-    scratch = Buffer.allocUnsafeSlow(Math.max(n + 16, scratch.length * 2, 4096));
-    words = new Int32Array(scratch.buffer, scratch.byteOffset, scratch.length >> 2);
+  if (scratch === undefined) {
+    scratch = Buffer.allocUnsafeSlow(CHUNK);
+    words = new Int32Array(scratch.buffer, scratch.byteOffset, CHUNK >> 2);
   }
-  scratch.write(text, 0, 'latin1');
+  for (let base = 0; base < text.length; base += CHUNK) {
+    const n = Math.min(CHUNK, text.length - base);
+    scratch.write(base === 0 && n === text.length ? text : text.slice(base, base + n), 0, 'latin1');
+    const found = scanChunk(scratch, n, allowWhitespace);
+    if (found !== -1) return base + found;
+  }
+  return -1;
+}
+
+/** `findAsciiControl` over the first `n` bytes of the scratch buffer. */
+function scanChunk(bytes: Buffer, n: number, allowWhitespace: boolean): number {
   const full = n >> 2;
   let i = 0;
   for (; i + 4 <= full; i += 4) {
@@ -34,12 +46,12 @@ export function findAsciiControl(text: string, allowWhitespace: boolean): number
     const d = words[i + 3] as number;
     if ((((a - 0x20202020) & ~a) | ((b - 0x20202020) & ~b) | ((c - 0x20202020) & ~c) | ((d - 0x20202020) & ~d)) & 0x80808080) {
       if (!allowWhitespace || (disallowed(a) | disallowed(b) | disallowed(c) | disallowed(d)) !== 0) {
-        const found = controlIn(i * 4, i * 4 + 16, allowWhitespace);
+        const found = controlIn(bytes, i * 4, i * 4 + 16, allowWhitespace);
         if (found !== -1) return found;
       }
     }
   }
-  return controlIn(i * 4, n, allowWhitespace);
+  return controlIn(bytes, i * 4, n, allowWhitespace);
 }
 
 /**
@@ -58,9 +70,9 @@ function zeroBytes(y: number): number {
   return ~((y + 0x7f7f7f7f) | y) & 0x80808080;
 }
 
-function controlIn(from: number, to: number, allowWhitespace: boolean): number {
+function controlIn(bytes: Buffer, from: number, to: number, allowWhitespace: boolean): number {
   for (let k = from; k < to; k++) {
-    const byte = scratch[k] as number;
+    const byte = bytes[k] as number;
     if (byte < 0x20 && !(allowWhitespace && (byte === 0x09 || byte === 0x0a || byte === 0x0d))) return k;
   }
   return -1;

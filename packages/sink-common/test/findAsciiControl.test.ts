@@ -54,6 +54,19 @@ describe('findAsciiControl', () => {
     expect(findAsciiControl('', false)).toBe(-1);
   });
 
+  it('finds control characters across 64 KiB chunks, and keeps no buffer as large as the text', () => {
+    const chunk = 1 << 16;
+    const long = 'abcdefgh'.repeat((3 * chunk) / 8);
+    for (const at of [0, chunk - 1, chunk, chunk + 1, 2 * chunk + 5, long.length - 1]) {
+      const text = `${long.slice(0, at)}\u0002${long.slice(at + 1)}`;
+      expect(findAsciiControl(text, true)).toBe(at);
+    }
+    expect(findAsciiControl(long, false)).toBe(-1);
+    const before = process.memoryUsage().arrayBuffers;
+    expect(findAsciiControl('a'.repeat(8 * 1024 * 1024), false)).toBe(-1);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1024 * 1024);
+  });
+
   it('reads only the text given, after a longer one filled the scratch buffer', () => {
     findAsciiControl(`${'a'.repeat(5000)}\u0001`, false);
     expect(findAsciiControl('a'.repeat(100), false)).toBe(-1);

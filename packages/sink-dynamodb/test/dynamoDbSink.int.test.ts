@@ -44,7 +44,9 @@ it('lands 10,000 puts exactly as last written, with 30% of writes unprocessed on
   aws.dynamodb.faults.add({ operation: 'BatchWriteItem', times: 150, failEntries: { ratio: 0.3 } });
   const recorder = recordingClient(aws.dynamodb.client({ maxAttempts: 1 }), byPk);
   const sink = dynamoDbSink({ client: recorder.client, tableName, keyAttributes: ['pk'] });
-  const batcher = new Batcher({ ...sink, maxBatchDelay: 5, concurrency: 4, retry: { baseDelay: 5, maxDelay: 50 } });
+  // While faults last a record fails 30% of its attempts: with the default 10 attempts one record in
+  // 10,000 runs out about once in twenty runs (0.3^10 × 10,000); 40 make that negligible.
+  const batcher = new Batcher({ ...sink, maxBatchDelay: 5, concurrency: 4, retry: { baseDelay: 5, maxDelay: 50, maxAttempts: 40 } });
   // 2,500 orders written 4 times each; each round in a seeded random order.
   const random = mulberry32(aws.seed);
   const jobs: DynamoDbJob[] = [];
@@ -88,7 +90,7 @@ it('ends a stream of repeating puts and deletes in exactly the state a sequentia
   aws.dynamodb.faults.add({ operation: 'BatchWriteItem', times: 100, failEntries: { ratio: 0.3 } });
   const recorder = recordingClient(aws.dynamodb.client({ maxAttempts: 1 }), byPkSk);
   const sink = dynamoDbSink({ client: recorder.client, tableName, keyAttributes: ['pk', { name: 'sk', type: 'N' }] });
-  const batcher = new Batcher({ ...sink, maxBatchDelay: 2, concurrency: 4, retry: { baseDelay: 2, maxDelay: 20 } });
+  const batcher = new Batcher({ ...sink, maxBatchDelay: 2, concurrency: 4, retry: { baseDelay: 2, maxDelay: 20, maxAttempts: 40 } });
   const random = mulberry32(aws.seed + 1);
   const state = new Map<string, Record<string, unknown>>();
   const expectedPerKey = new Map<string, Array<Record<string, unknown> | 'deleted'>>();
@@ -123,7 +125,7 @@ it('without keyAttributes, reads the key schema and still lands a burst of repea
   const tableName = await newTable();
   aws.dynamodb.faults.add({ operation: 'BatchWriteItem', times: 30, failEntries: { ratio: 0.3 } });
   const recorder = recordingClient(aws.dynamodb.client({ maxAttempts: 1 }), byPk);
-  const batcher = new Batcher({ ...dynamoDbSink({ client: recorder.client, tableName }), maxBatchDelay: 2, concurrency: 4, retry: { baseDelay: 2, maxDelay: 20 } });
+  const batcher = new Batcher({ ...dynamoDbSink({ client: recorder.client, tableName }), maxBatchDelay: 2, concurrency: 4, retry: { baseDelay: 2, maxDelay: 20, maxAttempts: 40 } });
   const random = mulberry32(aws.seed + 2);
   const state = new Map<string, Record<string, unknown>>();
   const jobs: DynamoDbJob[] = [];

@@ -22,7 +22,7 @@ export interface InvalidCharacter {
  * @example findInvalidCharacter('a\u0000') // { index: 1, codePoint: 0 }
  */
 export function findInvalidCharacter(text: string, utf8Bytes?: number): InvalidCharacter | undefined {
-  if (text.length >= SCAN_MIN && text.length <= SCAN_MAX && (utf8Bytes ?? Buffer.byteLength(text, 'utf8')) === text.length) {
+  if (text.length >= SCAN_MIN && (utf8Bytes ?? Buffer.byteLength(text, 'utf8')) === text.length) {
     const index = findAsciiControl(text, true);
     return index === -1 ? undefined : { index, codePoint: text.charCodeAt(index) };
   }
@@ -43,7 +43,6 @@ export function findByPattern(text: string): InvalidCharacter | undefined {
  * bodies). Short texts keep the pattern: its setup is cheaper than the copy.
  */
 const SCAN_MIN = 256;
-const SCAN_MAX = 1 << 21;
 
 /** `U+0001 at index 5`: names the character without echoing the text around it. */
 export function describeInvalidCharacter({ index, codePoint }: InvalidCharacter): string {
