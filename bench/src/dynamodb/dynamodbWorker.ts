@@ -57,6 +57,7 @@ async function send(task: ClientTask): Promise<ClientResult> {
       itemsPerSecond: (items.length / timing.ms) * 1000,
       cpuMicros: timing.cpuMicros,
       cpuMicrosPerItem: timing.cpuMicros / items.length,
+      ...(timing.mainThreadCpuMicros === undefined ? {} : { mainThreadCpuMicrosPerItem: timing.mainThreadCpuMicros / items.length }),
     };
   } finally {
     client.destroy();

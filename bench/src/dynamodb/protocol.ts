@@ -40,6 +40,8 @@ export interface ClientResult {
   readonly itemsPerSecond: number;
   readonly cpuMicros: number;
   readonly cpuMicrosPerItem: number;
+  /** The main thread's own CPU per item (without V8's compiler and GC threads), where Linux reports it. */
+  readonly mainThreadCpuMicrosPerItem?: number;
 }
 
 /** What the parent asks the emulator child; sent as one JSON line with an `id` added. */

@@ -9,6 +9,7 @@ import type { PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { countCalls } from '../lib/countCalls.js';
 import type { CallSize } from '../lib/countCalls.js';
 import { requireGc, workerMain } from '../lib/workerMain.js';
+import { timed as timeRun } from '../lib/timed.js';
 import { CONTENDERS } from './contenders.js';
 import { packing } from './packing.js';
 import type { ClientResult, ClientTask, PackingResult, WorkerTask } from './protocol.js';
@@ -48,12 +49,7 @@ async function send(task: ClientTask): Promise<ClientResult> {
     gc();
     count.reset();
 
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    await contender(client, task.stream, timed, task.settings);
-    const ms = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    const cpuMicros = used.user + used.system;
+    const { ms, cpuMicros, mainThreadCpuMicros } = await timeRun(() => contender(client, task.stream, timed, task.settings));
     return {
       records: timed.length,
       bytes,
@@ -65,6 +61,7 @@ async function send(task: ClientTask): Promise<ClientResult> {
       recordsPerSecond: (timed.length / ms) * 1000,
       cpuMicros,
       cpuMicrosPerRecord: cpuMicros / timed.length,
+      ...(mainThreadCpuMicros === undefined ? {} : { mainThreadCpuMicrosPerRecord: mainThreadCpuMicros / timed.length }),
     };
   } finally {
     client.destroy();

@@ -51,6 +51,8 @@ export interface ClientResult {
   /** `process.cpuUsage()` of the client child over the timed run, user + system, in microseconds. */
   readonly cpuMicros: number;
   readonly cpuMicrosPerRecord: number;
+  /** The main thread's own CPU per record (without V8's compiler and GC threads), where Linux reports it. */
+  readonly mainThreadCpuMicrosPerRecord?: number;
 }
 
 /**

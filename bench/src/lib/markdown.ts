@@ -43,3 +43,8 @@ export function micros(us: number): string {
 export function range(s: { readonly min: number; readonly max: number }, format: (n: number) => string): string {
   return s.min === s.max ? format(s.min) : `${format(s.min)} – ${format(s.max)}`;
 }
+
+/** `value ÷ base` as a ratio, or an em dash when either is unknown. */
+export function ratioOrDash(value: number | undefined, base: number | undefined): string {
+  return value === undefined || base === undefined ? '—' : ratio(value / base);
+}

@@ -21,3 +21,9 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
 }
+
+/** Median of `values` when every one is known (a quantity some machines do not report), else undefined. */
+export function medianIfAll(values: ReadonlyArray<number | undefined>): number | undefined {
+  if (values.length === 0 || values.some((v) => v === undefined)) return undefined;
+  return spread(values as readonly number[]).median;
+}
