@@ -77,6 +77,19 @@ describe('measureItem: rules DynamoDB applies to every value', () => {
     for (const item of [null, 'x', [], new Map()]) expect(() => measureItem(item, false)).toThrow('expected a map of attribute names to values');
   });
 
+  it('is not disturbed by a walk started from inside it (a getter in an item)', () => {
+    const inner = { a: { S: 'xyz' }, n: { N: '12.5' } };
+    const item = {
+      pk: { S: 'k' },
+      get g(): AttributeValue {
+        measureItem(inner, false);
+        return { S: 'v' };
+      },
+      n: { N: '7' },
+    };
+    expect(measureItem(item, false)).toEqual(measureItem({ pk: { S: 'k' }, g: { S: 'v' }, n: { N: '7' } }, false));
+  });
+
   it('adopts other binary views as Uint8Arrays over the same bytes when allowed', () => {
     const buffer = new Uint16Array([0x0201, 0x0403]);
     const item: Record<string, unknown> = { a: { B: buffer.buffer }, v: { B: new DataView(buffer.buffer, 1, 2) }, s: { BS: [new Int8Array([-1])] } };
