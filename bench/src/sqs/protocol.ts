@@ -44,6 +44,8 @@ export interface ClientResult {
   readonly messagesPerSecond: number;
   readonly cpuMicros: number;
   readonly cpuMicrosPerMessage: number;
+  /** The main thread's own CPU per message (without V8's compiler and GC threads), where Linux reports it. */
+  readonly mainThreadCpuMicrosPerMessage?: number;
 }
 
 /** How the sink packs each workload (stubbed transport, in a client child). */

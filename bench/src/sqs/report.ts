@@ -1,6 +1,6 @@
 /** The sqs suite's markdown: setup, the results table, the packing sweep, and the targets. */
-import { count, mb, micros, range, ratio, table, verdict } from '../lib/markdown.js';
-import { spread } from '../lib/stats.js';
+import { count, mb, micros, range, ratio, ratioOrDash, table, verdict } from '../lib/markdown.js';
+import { medianIfAll, spread } from '../lib/stats.js';
 import type { TargetResult } from '../suite.js';
 import type { ClientResult, ContenderName, LimitProbe, PackingRow, Verification } from './protocol.js';
 import { greedyCalls, lowerBound, MAX_ENTRIES_PER_REQUEST, MAX_REQUEST_BYTES, messageSizes, producerCalls } from './workload.js';
@@ -65,6 +65,7 @@ export function renderReport(input: ReportInput): string {
   const sinkRuns = of('sink');
   const sinkRate = spread(sinkRuns.map((m) => m.result.messagesPerSecond));
   const rawCpu = spread(of('raw').map((m) => m.result.cpuMicrosPerMessage));
+  const rawMain = medianIfAll(of('raw').map((m) => m.result.mainThreadCpuMicrosPerMessage));
   const sinkValid = sinkRuns.every((m) => landedExactlyOnce(m.verification));
   const defaultProducer = producerCalls(sizes, MAX_ENTRIES_PER_REQUEST, plan.concurrency);
 
@@ -116,6 +117,7 @@ export function renderReport(input: ReportInput): string {
       micros(cpu.median),
       range(cpu, micros),
       ratio(cpu.median / rawCpu.median),
+      ratioOrDash(medianIfAll(runs.map((m) => m.result.mainThreadCpuMicrosPerMessage)), rawMain),
       landed,
       target,
       result,
@@ -180,16 +182,18 @@ export function renderReport(input: ReportInput): string {
         'client CPU/message (median)',
         'min – max',
         '÷ raw',
+        'main thread: CPU/message ÷ raw',
         'landed',
         'target',
         'result',
       ],
       rows,
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l', 'l'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l', 'l'],
     ),
     '',
     `Medians over ${rounds} rounds, min – max beside them. "sink ÷ this" is the sink's median messages/s over this contender's, ` +
-      "with the range of the same ratio within each round. API calls: the target takes the worst round.",
+      'with the range of the same ratio within each round. "main thread" is the JavaScript thread\'s own CPU (Linux `schedstat`), ' +
+      "without V8's compiler and GC threads that `process.cpuUsage()` includes. API calls: the target takes the worst round.",
     '',
     packingSection(input.packing),
   ].join('\n');

@@ -61,6 +61,7 @@ async function send(task: ClientTask): Promise<ClientResult> {
       messagesPerSecond: (bodies.length / timing.ms) * 1000,
       cpuMicros: timing.cpuMicros,
       cpuMicrosPerMessage: timing.cpuMicros / bodies.length,
+      ...(timing.mainThreadCpuMicros === undefined ? {} : { mainThreadCpuMicrosPerMessage: timing.mainThreadCpuMicros / bodies.length }),
     };
   } finally {
     client.destroy();
