@@ -76,10 +76,13 @@ export class LazyKeySchema {
 
   /**
    * The key schema: described once. A failed DescribeTable is tried again by the next call, but a
-   * refusal retrying cannot fix is reused for `REFUSAL_MEMORY_MS` first.
+   * refusal retrying cannot fix is reused for `REFUSAL_MEMORY_MS` first. With `signal`, the wait
+   * (not the shared DescribeTable, which other batches may await) ends with the signal's reason
+   * when it aborts: a batch the batcher gives up on does not stay pending on a slow answer.
    */
-  load(): Promise<KeySchema> {
+  load(signal?: AbortSignal): Promise<KeySchema> {
     if (this.schema !== undefined) return Promise.resolve(this.schema);
+    if (signal !== undefined) return untilAborted(this.load(), signal);
     if (this.refusal !== undefined && this.now() < this.refusal.until) return Promise.reject(this.refusal.error);
     this.loading ??= this.describe().then(
       (schema) => {
@@ -150,4 +153,21 @@ export class LazyKeySchema {
     }
     this.schema = schema;
   }
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([promise, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
+/** The batcher aborts a batch's signal with an Error; anything else is wrapped in one. */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error('The batch was aborted', { cause: reason });
 }

@@ -98,7 +98,7 @@ export function createDynamoDbSink(config: ResolvedDynamoDbOptions, known: KeySc
   };
 
   const processBatch = async (jobs: readonly DynamoDbJob[], context: BatchContext): Promise<readonly Outcome<DynamoDbResult>[]> => {
-    const schema = known ?? (await (lazy as LazyKeySchema).load());
+    const schema = known ?? (await (lazy as LazyKeySchema).load(context.signal));
     const n = jobs.length;
     const outcomes = new Array<Outcome<DynamoDbResult>>(n);
     // A slot is one write request; with `coalesce`, later jobs of its key take it over.

@@ -110,6 +110,25 @@ describe('dynamoDbSink without keyAttributes: the key schema read lazily', () =>
     expect(fake.calls).toHaveLength(0);
   });
 
+  it('stops a batch waiting for DescribeTable when its signal aborts, and the next batch still gets the answer', async () => {
+    let release = (): void => undefined;
+    const fake = fakeClient({ describeGate: new Promise<void>((resolve) => (release = resolve)) });
+    const sink = dynamoDbSink({ client: fake.client, tableName: 'orders' });
+    const job = sink.prepare({ put: { pk: 'a', v: 1 } });
+    const controller = new AbortController();
+    const waiting = sink.processBatch([job], { batchId: 1, attempts: [1], signal: controller.signal });
+    await tick();
+    const reason = new Error('shutdown timed out');
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    expect(fake.calls).toHaveLength(0);
+    // The shared DescribeTable goes on: the next batch is answered once it is.
+    const next = sink.processBatch([job], { batchId: 2, attempts: [1], signal: new AbortController().signal });
+    release();
+    await expect(next).resolves.toEqual([{ ok: true, value: { status: 'written', attempts: 1 } }]);
+    expect(fake.describes()).toBe(1);
+  });
+
   it('does not call DescribeTable before the first add()', () => {
     const fake = fakeClient();
     dynamoDbSink({ client: fake.client, tableName: 'orders' });
