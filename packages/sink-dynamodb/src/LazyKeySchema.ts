@@ -82,7 +82,11 @@ export class LazyKeySchema {
    */
   load(signal?: AbortSignal): Promise<KeySchema> {
     if (this.schema !== undefined) return Promise.resolve(this.schema);
-    if (signal !== undefined) return untilAborted(this.load(), signal);
+    if (signal !== undefined) {
+      // Checked before load() starts: a load nobody awaits would reject unhandled.
+      if (signal.aborted) return Promise.reject(abortReason(signal));
+      return untilAborted(this.load(), signal);
+    }
     if (this.refusal !== undefined && this.now() < this.refusal.until) return Promise.reject(this.refusal.error);
     this.loading ??= this.describe().then(
       (schema) => {
@@ -155,9 +159,8 @@ export class LazyKeySchema {
   }
 }
 
-/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts. */
+/** `promise`, or a rejection with the signal's reason as soon as `signal` (not aborted yet) aborts. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
   let onAbort = (): void => undefined;
   const aborted = new Promise<never>((_resolve, reject) => {
     onAbort = () => reject(abortReason(signal));

@@ -194,6 +194,29 @@ describe('LazyKeySchema: DescribeTable refusals', () => {
     expect(calls).toBe(2);
   });
 
+  it('answers an already aborted wait with the abort reason, leaving no rejection unhandled', async () => {
+    const denied = awsError('AccessDeniedException', 400);
+    const lazy = new LazyKeySchema(() => Promise.reject(denied), () => 0);
+    await expect(lazy.load()).rejects.toBe(denied); // the refusal is remembered now
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const controller = new AbortController();
+      const reason = new Error('gave up');
+      controller.abort(reason);
+      await expect(lazy.load(controller.signal)).rejects.toBe(reason);
+      // A signal aborted with something other than an Error still ends the wait with an Error.
+      const other = new AbortController();
+      other.abort('stop');
+      await expect(lazy.load(other.signal)).rejects.toMatchObject({ message: 'The batch was aborted', cause: 'stop' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
   it('asks again at once after a failure retrying can fix', async () => {
     let calls = 0;
     const lazy = new LazyKeySchema(() => {
