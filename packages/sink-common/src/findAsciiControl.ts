@@ -11,7 +11,8 @@
 
 /** Text is scanned in chunks of this many characters, so the scratch buffer stays this small. */
 const CHUNK = 1 << 16;
-let scratch: Buffer | undefined;
+/** Allocated on first use; `words` is the same memory, four bytes at a time. */
+let scratch = Buffer.alloc(0);
 let words: Int32Array = new Int32Array(0);
 
 /**
@@ -22,21 +23,21 @@ let words: Int32Array = new Int32Array(0);
  * @example findAsciiControl('a\tb', false) // 1
  */
 export function findAsciiControl(text: string, allowWhitespace: boolean): number {
-  if (scratch === undefined) {
+  if (scratch.length === 0) {
     scratch = Buffer.allocUnsafeSlow(CHUNK);
     words = new Int32Array(scratch.buffer, scratch.byteOffset, CHUNK >> 2);
   }
   for (let base = 0; base < text.length; base += CHUNK) {
     const n = Math.min(CHUNK, text.length - base);
     scratch.write(base === 0 && n === text.length ? text : text.slice(base, base + n), 0, 'latin1');
-    const found = scanChunk(scratch, n, allowWhitespace);
+    const found = scanChunk(n, allowWhitespace);
     if (found !== -1) return base + found;
   }
   return -1;
 }
 
 /** `findAsciiControl` over the first `n` bytes of the scratch buffer. */
-function scanChunk(bytes: Buffer, n: number, allowWhitespace: boolean): number {
+function scanChunk(n: number, allowWhitespace: boolean): number {
   const full = n >> 2;
   let i = 0;
   for (; i + 4 <= full; i += 4) {
@@ -46,12 +47,12 @@ function scanChunk(bytes: Buffer, n: number, allowWhitespace: boolean): number {
     const d = words[i + 3] as number;
     if ((((a - 0x20202020) & ~a) | ((b - 0x20202020) & ~b) | ((c - 0x20202020) & ~c) | ((d - 0x20202020) & ~d)) & 0x80808080) {
       if (!allowWhitespace || (disallowed(a) | disallowed(b) | disallowed(c) | disallowed(d)) !== 0) {
-        const found = controlIn(bytes, i * 4, i * 4 + 16, allowWhitespace);
+        const found = controlIn(i * 4, i * 4 + 16, allowWhitespace);
         if (found !== -1) return found;
       }
     }
   }
-  return controlIn(bytes, i * 4, n, allowWhitespace);
+  return controlIn(i * 4, n, allowWhitespace);
 }
 
 /**
@@ -70,9 +71,9 @@ function zeroBytes(y: number): number {
   return ~((y + 0x7f7f7f7f) | y) & 0x80808080;
 }
 
-function controlIn(bytes: Buffer, from: number, to: number, allowWhitespace: boolean): number {
+function controlIn(from: number, to: number, allowWhitespace: boolean): number {
   for (let k = from; k < to; k++) {
-    const byte = bytes[k] as number;
+    const byte = scratch[k] as number;
     if (byte < 0x20 && !(allowWhitespace && (byte === 0x09 || byte === 0x0a || byte === 0x0d))) return k;
   }
   return -1;
