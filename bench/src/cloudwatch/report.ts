@@ -9,6 +9,8 @@ import type { ClientResult, ContenderName, Verification } from './protocol.js';
 import { buildPoints, dimensionsOf, METRICS } from './workload.js';
 import type { WorkloadSpec } from './workload.js';
 import { landedExactlyOnce } from '../lib/exactlyOnce.js';
+import { sameRoundRatios } from '../lib/measurement.js';
+import type { Measurement as BaseMeasurement } from '../lib/measurement.js';
 
 /** The workload and the shared settings. */
 export interface Plan {
@@ -18,12 +20,7 @@ export interface Plan {
 }
 
 /** One client child's result and the check of its namespace. */
-export interface Measurement {
-  readonly round: number;
-  readonly contender: ContenderName;
-  readonly result: ClientResult;
-  readonly verification: Verification;
-}
+export type Measurement = BaseMeasurement<ContenderName, ClientResult, Verification>;
 
 export interface ReportInput {
   readonly plan: Plan;
@@ -91,7 +88,7 @@ export function renderReport(input: ReportInput): string {
       bad.length === 0
         ? `${count(v?.expected ?? 0)}/${count(v?.expected ?? 0)} points in ${count(v?.datums ?? 0)} data, ${runs.length} of ${runs.length} rounds`
         : `**INVALID**: ${bad.map((m) => `round ${m.round + 1}: ${JSON.stringify(m.verification)}`).join('; ')}`;
-    const sameRound = spread(runs.map((m) => m.result.cpuMicrosPerPoint / (of('raw').find((r) => r.round === m.round)?.result.cpuMicrosPerPoint ?? NaN)));
+    const sameRound = sameRoundRatios(runs, of('raw'), (m) => m.result.cpuMicrosPerPoint);
     return [
       LABEL[contender],
       `${range(calls, count)} (${count(prediction.requests)})`,

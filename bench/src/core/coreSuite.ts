@@ -1,5 +1,6 @@
 import { packageVersion } from '../lib/machine.js';
 import { millions, ms, ratio, table, verdict } from '../lib/markdown.js';
+import { rotate } from '../lib/rotate.js';
 import { runChild } from '../lib/runChild.js';
 import { spread } from '../lib/stats.js';
 import type { Spread } from '../lib/stats.js';
@@ -61,7 +62,7 @@ export const coreSuite: Suite = {
     const trickles: TrickleResult[] = [];
 
     for (let round = 0; round < rounds; round++) {
-      const order = CONTENDERS.map((_, i) => CONTENDERS[(i + round) % CONTENDERS.length] as ContenderName);
+      const order = rotate(CONTENDERS, round);
       const tag = `[core] round ${round + 1}/${rounds}`;
       for (const mode of MODES) {
         for (const contender of order) {

@@ -1,7 +1,8 @@
 /** The dynamodb suite's markdown: setup, the results table, and the targets. */
 import { count, mb, micros, range, ratio, ratioOrDash, table, verdict } from '../lib/markdown.js';
 import { medianIfAll, spread } from '../lib/stats.js';
-import type { TargetResult } from '../suite.js';
+import { landedCell, sameRoundRatios } from '../lib/measurement.js';
+import type { Measured, Measurement as BaseMeasurement } from '../lib/measurement.js';
 import type { ClientResult, ContenderName, Verification } from './protocol.js';
 import { buildItems, lowerBound, MAX_REQUEST_BYTES, MAX_WRITES_PER_REQUEST, requestBytes } from './workload.js';
 import type { WorkloadSpec } from './workload.js';
@@ -17,19 +18,10 @@ export interface Plan {
 }
 
 /** One client child's result and the scan of its table. */
-export interface Measurement {
-  readonly round: number;
-  readonly contender: ContenderName;
-  readonly result: ClientResult;
-  readonly verification: Verification;
-}
+export type Measurement = BaseMeasurement<ContenderName, ClientResult, Verification>;
 
-export interface ReportInput {
+export interface ReportInput extends Measured<Measurement> {
   readonly plan: Plan;
-  readonly measurements: readonly Measurement[];
-  readonly rounds: number;
-  /** Filled with every checked target, in report order. */
-  readonly targets: TargetResult[];
 }
 
 /** The issue's targets for the sink. */
@@ -78,17 +70,15 @@ export function renderReport(input: ReportInput): string {
     const rate = spread(runs.map((m) => m.result.itemsPerSecond));
     const cpu = spread(runs.map((m) => m.result.cpuMicrosPerItem));
     const largest = Math.max(...runs.map((m) => m.result.largestCallItems));
-    const bad = runs.filter((m) => !landedOnce(m));
-    const landed = bad.length === 0 ? `${count(n)}/${count(n)} in ${runs.length} of ${runs.length} rounds` : `**INVALID**: ${bad.map(describeLoss).join('; ')}`;
+    const landed = landedCell(runs, n, landedOnce, describeLoss);
     let target = '—';
     let result = '—';
     let sameRound = '—';
     if (contender === 'sink' || contender === 'reference') {
-      const paired = spread(runs.map((m) => m.result.cpuMicrosPerItem / (rawRuns.find((r) => r.round === m.round)?.result.cpuMicrosPerItem ?? NaN)));
-      sameRound = range(paired, ratio);
+      sameRound = range(sameRoundRatios(runs, rawRuns, (m) => m.result.cpuMicrosPerItem), ratio);
     }
     if (contender === 'sink') {
-      const valid = bad.length === 0 && rawValid;
+      const valid = landed.valid && rawValid;
       const cpuRatio = cpu.median / rawCpu.median;
       const cpuPass = valid && cpuRatio <= TARGETS.cpuToRaw;
       const callsPass = valid && calls.max <= TARGETS.callsToBound * bound;
@@ -115,7 +105,7 @@ export function renderReport(input: ReportInput): string {
       contender === 'raw' ? '1.00×' : ratio(cpu.median / rawCpu.median),
       sameRound,
       ratioOrDash(medianIfAll(runs.map((m) => m.result.mainThreadCpuMicrosPerItem)), rawMain),
-      landed,
+      landed.cell,
       target,
       result,
     ];

@@ -1,4 +1,5 @@
 import { packageVersion } from '../lib/machine.js';
+import { rotate } from '../lib/rotate.js';
 import { runChild } from '../lib/runChild.js';
 import type { Suite, SuiteOptions, SuiteReport, TargetResult } from '../suite.js';
 import { EmulatorProcess } from './EmulatorProcess.js';
@@ -93,7 +94,7 @@ export const kinesisSuite: Suite = {
         }
         for (const workload of WORKLOADS) {
           const plan = PLANS[workload];
-          const order = CONTENDERS.map((_, i) => CONTENDERS[(i + round) % CONTENDERS.length] as ContenderName);
+          const order = rotate(CONTENDERS, round);
           for (const contender of order) {
             const stream = `bench-${workload}-${contender}-${process.pid}-${++streams}`;
             const warmupStream = `${stream}-warmup`;

@@ -3,6 +3,7 @@
  * child (`kinesisWorker.js`, one per measurement) and the emulator child (`kinesisEmulator.js`,
  * one per round, driven over stdin/stdout).
  */
+import type { ExactlyOnceCheck } from '../lib/exactlyOnce.js';
 import type { WorkloadSpec } from './workload.js';
 
 /** The three ways of writing the same records, measured side by side. */
@@ -97,18 +98,7 @@ export type EmulatorCommand =
   | { readonly op: 'probeLimit'; readonly limit: number };
 
 /** What a read-back found: every expected record exactly once, byte for byte, and nothing else. */
-export interface Verification {
-  readonly expected: number;
-  /** Records read back from the stream, in total. */
-  readonly read: number;
-  /** Expected records read back exactly once with the right bytes. */
-  readonly exactlyOnce: number;
-  readonly missing: number;
-  /** Extra copies of expected records. */
-  readonly duplicates: number;
-  /** Records whose bytes match no expected record (wrong index, size or content). */
-  readonly corrupt: number;
-}
+export type Verification = ExactlyOnceCheck;
 
 /** The request-size limit, tried against kinesalite itself. */
 export interface LimitProbe {

@@ -1,7 +1,8 @@
 /** The kinesis suite's markdown: setup, one results table per workload, and the targets. */
 import { count, mb, micros, range, ratio, ratioOrDash, table, verdict } from '../lib/markdown.js';
 import { medianIfAll, spread } from '../lib/stats.js';
-import type { TargetResult } from '../suite.js';
+import { landedCell, sameRoundRatios } from '../lib/measurement.js';
+import type { Measured, Measurement as BaseMeasurement } from '../lib/measurement.js';
 import type { ClientResult, ContenderName, LimitProbe, PackingResult, SendSettings, Verification } from './protocol.js';
 import { greedyCalls, lowerBound, MAX_RECORDS_PER_REQUEST, payloadSizes, recordBytes } from './workload.js';
 import type { WorkloadName, WorkloadSpec } from './workload.js';
@@ -17,24 +18,16 @@ export interface Plan {
 }
 
 /** One client child's result and the read-back of its stream. */
-export interface Measurement {
-  readonly round: number;
+export interface Measurement extends BaseMeasurement<ContenderName, ClientResult, Verification> {
   readonly workload: WorkloadName;
-  readonly contender: ContenderName;
-  readonly result: ClientResult;
-  readonly verification: Verification;
 }
 
-export interface ReportInput {
+export interface ReportInput extends Measured<Measurement> {
   readonly plans: Readonly<Record<WorkloadName, Plan>>;
   readonly settings: SendSettings;
   readonly shards: number;
   readonly probe: LimitProbe;
   readonly packing: PackingResult;
-  readonly measurements: readonly Measurement[];
-  readonly rounds: number;
-  /** Filled with every checked target, in report order. */
-  readonly targets: TargetResult[];
 }
 
 /** The issue's targets for the sink. */
@@ -54,6 +47,9 @@ const LABEL: Record<ContenderName, string> = {
 const ORDER: readonly ContenderName[] = ['sink', 'raw', 'rawPromises', 'single'];
 
 const MiB = 1024 * 1024;
+
+const intact = (m: Measurement): boolean => landedExactlyOnce(m.verification);
+const lossOf = (m: Measurement): string => describeLoss(m.round, m.verification);
 
 export function renderReport(input: ReportInput): string {
   const { plans, settings, shards, probe, rounds } = input;
@@ -132,18 +128,16 @@ function workloadSection(plan: Plan, input: ReportInput): string {
     const cpu = spread(runs.map((m) => m.result.cpuMicrosPerRecord));
     const largestRecords = Math.max(...runs.map((m) => m.result.largestCallRecords));
     const largestBytes = Math.max(...runs.map((m) => m.result.largestCallBytes));
-    const bad = runs.filter((m) => !landedExactlyOnce(m.verification));
-    const landed = bad.length === 0 ? `${count(records)}/${count(records)} in ${runs.length} of ${runs.length} rounds` : `**INVALID**: ${bad.map((m) => describeLoss(m.round, m.verification)).join('; ')}`;
+    const landed = landedCell(runs, records, intact, lossOf);
     let target = '—';
     let result = '—';
     let sameRound = '—';
     if (contender === 'sink' || contender === 'rawPromises') {
-      const paired = spread(runs.map((m) => m.result.cpuMicrosPerRecord / (rawRuns.find((r) => r.round === m.round)?.result.cpuMicrosPerRecord ?? NaN)));
-      sameRound = range(paired, ratio);
+      sameRound = range(sameRoundRatios(runs, rawRuns, (m) => m.result.cpuMicrosPerRecord), ratio);
     }
     if (contender === 'sink') {
       const cpuRatio = cpu.median / rawCpu.median;
-      const valid = bad.length === 0 && rawRuns.every((m) => landedExactlyOnce(m.verification));
+      const valid = landed.valid && rawRuns.every(intact);
       const cpuPass = valid && cpuRatio <= TARGETS.cpuToRaw;
       const parts = [`CPU ≤ ${ratio(TARGETS.cpuToRaw)} raw: ${verdict(cpuPass)}`];
       targets.push({ name: `${workload}: sink client CPU/record ≤ ${ratio(TARGETS.cpuToRaw)} raw loop's`, measured: valid ? ratio(cpuRatio) : 'invalid (data lost)', pass: cpuPass });
@@ -174,7 +168,7 @@ function workloadSection(plan: Plan, input: ReportInput): string {
       contender === 'raw' ? '1.00×' : ratio(cpu.median / rawCpu.median),
       sameRound,
       ratioOrDash(medianIfAll(runs.map((m) => m.result.mainThreadCpuMicrosPerRecord)), rawMain),
-      landed,
+      landed.cell,
       target,
       result,
     ];

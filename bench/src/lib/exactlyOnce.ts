@@ -1,10 +1,14 @@
 /** What a suite's read-back found, for suites that check exactly-once delivery. */
 export interface ExactlyOnceCheck {
   readonly expected: number;
+  /** Entries read back, in total. */
   readonly read: number;
+  /** Expected entries read back exactly once and intact. */
   readonly exactlyOnce: number;
   readonly missing: number;
+  /** Extra copies of expected entries. */
   readonly duplicates: number;
+  /** Entries that match no expected entry (wrong index, size or content). */
   readonly corrupt: number;
 }
 

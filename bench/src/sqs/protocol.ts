@@ -3,6 +3,7 @@
  * (`sqsWorker.js`, one per measurement, or the packing sweep) and the emulator child
  * (`sqsEmulator.js`, one per round).
  */
+import type { ExactlyOnceCheck } from '../lib/exactlyOnce.js';
 import type { WorkloadSpec } from './workload.js';
 
 /** The four ways of sending the same messages, measured side by side. */
@@ -76,14 +77,7 @@ export type EmulatorCommand =
   | { readonly op: 'probe'; readonly limit: number };
 
 /** What a read-back found: every expected message exactly once, body for body, and nothing else. */
-export interface Verification {
-  readonly expected: number;
-  readonly read: number;
-  readonly exactlyOnce: number;
-  readonly missing: number;
-  readonly duplicates: number;
-  /** Bodies that match no expected message. */
-  readonly corrupt: number;
+export interface Verification extends ExactlyOnceCheck {
   /** ReceiveMessage calls the read-back took. */
   readonly receives: number;
 }

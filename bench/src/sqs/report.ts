@@ -1,7 +1,8 @@
 /** The sqs suite's markdown: setup, the results table, the packing sweep, and the targets. */
 import { count, mb, micros, range, ratio, ratioOrDash, table, verdict } from '../lib/markdown.js';
 import { medianIfAll, spread } from '../lib/stats.js';
-import type { TargetResult } from '../suite.js';
+import { landedCell, sameRoundRatios } from '../lib/measurement.js';
+import type { Measured, Measurement as BaseMeasurement } from '../lib/measurement.js';
 import type { ClientResult, ContenderName, LimitProbe, PackingRow, Verification } from './protocol.js';
 import { greedyCalls, lowerBound, MAX_ENTRIES_PER_REQUEST, MAX_REQUEST_BYTES, messageSizes, producerCalls } from './workload.js';
 import type { WorkloadSpec } from './workload.js';
@@ -19,21 +20,12 @@ export interface Plan {
 }
 
 /** One client child's result and the read-back of its queue. */
-export interface Measurement {
-  readonly round: number;
-  readonly contender: ContenderName;
-  readonly result: ClientResult;
-  readonly verification: Verification;
-}
+export type Measurement = BaseMeasurement<ContenderName, ClientResult, Verification>;
 
-export interface ReportInput {
+export interface ReportInput extends Measured<Measurement> {
   readonly plan: Plan;
   readonly probe: LimitProbe;
   readonly packing: readonly PackingRow[];
-  readonly measurements: readonly Measurement[];
-  readonly rounds: number;
-  /** Filled with every checked target, in report order. */
-  readonly targets: TargetResult[];
 }
 
 /** The issue's targets for the sink. */
@@ -66,7 +58,8 @@ export function renderReport(input: ReportInput): string {
   const sinkRate = spread(sinkRuns.map((m) => m.result.messagesPerSecond));
   const rawCpu = spread(of('raw').map((m) => m.result.cpuMicrosPerMessage));
   const rawMain = medianIfAll(of('raw').map((m) => m.result.mainThreadCpuMicrosPerMessage));
-  const sinkValid = sinkRuns.every((m) => landedExactlyOnce(m.verification));
+  const intact = (m: Measurement): boolean => landedExactlyOnce(m.verification);
+  const sinkValid = sinkRuns.every(intact);
   const defaultProducer = producerCalls(sizes, MAX_ENTRIES_PER_REQUEST, plan.concurrency);
 
   const rows = ORDER.map((contender) => {
@@ -78,12 +71,11 @@ export function renderReport(input: ReportInput): string {
     const cpu = spread(runs.map((m) => m.result.cpuMicrosPerMessage));
     const largestMessages = Math.max(...runs.map((m) => m.result.largestCallMessages));
     const largestBytes = Math.max(...runs.map((m) => m.result.largestCallBytes));
-    const bad = runs.filter((m) => !landedExactlyOnce(m.verification));
-    const landed = bad.length === 0 ? `${count(n)}/${count(n)} in ${runs.length} of ${runs.length} rounds` : `**INVALID**: ${bad.map((m) => describeLoss(m.round, m.verification)).join('; ')}`;
-    const sameRound = spread(sinkRuns.map((m) => m.result.messagesPerSecond / (runs.find((r) => r.round === m.round)?.result.messagesPerSecond ?? NaN)));
+    const landed = landedCell(runs, n, intact, (m) => describeLoss(m.round, m.verification));
+    const sameRound = sameRoundRatios(sinkRuns, runs, (m) => m.result.messagesPerSecond);
     let target = '—';
     let result = '—';
-    const valid = sinkValid && bad.length === 0;
+    const valid = sinkValid && landed.valid;
     if (contender === 'producer' || contender === 'raw') {
       const pass = valid && sinkRate.median >= TARGETS.rateToOthers * rate.median;
       targets.push({
@@ -118,7 +110,7 @@ export function renderReport(input: ReportInput): string {
       range(cpu, micros),
       ratio(cpu.median / rawCpu.median),
       ratioOrDash(medianIfAll(runs.map((m) => m.result.mainThreadCpuMicrosPerMessage)), rawMain),
-      landed,
+      landed.cell,
       target,
       result,
     ];
