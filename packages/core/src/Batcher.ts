@@ -370,6 +370,7 @@ export class Batcher<Job, Result> {
     this.counters.succeeded += succeeded;
     batch.settleGroups();
     if (requeued.length > 0) this.requeue(requeued);
+    if (batch.refreshKeys !== undefined) this.refreshKeys(batch.refreshKeys);
     if (o.hooks.onBatch !== undefined) {
       this.hook(o.hooks.onBatch, {
         batchId: batch.id,
@@ -442,6 +443,37 @@ export class Batcher<Job, Result> {
     const merged = this.retries.concat(entries);
     merged.sort((a, b) => a.seq - b.seq);
     this.retries = merged;
+  }
+
+  /**
+   * Files every waiting job under one of `keys` (retries, then fresh jobs) under what
+   * `orderingKey` answers now; see `BatchContext.refreshOrderingKeys`. Positions do not change,
+   * so per-key order is the add order under the new keys as under the old.
+   */
+  private refreshKeys(keys: ReadonlySet<string>): void {
+    const orderingKey = this.o.orderingKey;
+    if (orderingKey === undefined) return;
+    const keyOf = (job: Job, current: string): string | undefined => {
+      try {
+        return orderingKey(job);
+      } catch {
+        return current;
+      }
+    };
+    const retries = this.retries;
+    for (let i = 0; i < retries.length; i++) {
+      const entry = retries[i] as RetryEntry<Job>;
+      if (entry.key === undefined || !keys.has(entry.key)) continue;
+      const key = keyOf(entry.job, entry.key);
+      if (key !== entry.key) retries[i] = { ...entry, key };
+    }
+    const queue = this.queue;
+    for (let seq = queue.first(); seq !== -1; seq = queue.next(seq)) {
+      const current = queue.key(seq);
+      if (current === undefined || !keys.has(current)) continue;
+      const key = keyOf(queue.job(seq), current);
+      if (key !== current) queue.setKey(seq, key);
+    }
   }
 
   /** Rejects jobs older than `maxJobAge` that are waiting (not in flight). */

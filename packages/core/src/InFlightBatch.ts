@@ -47,6 +47,8 @@ export class InFlightBatch<Job> {
   startedAt = 0;
   /** Set when shutdown or abort gave up on it: its jobs are settled, its outcome is ignored. */
   abandoned = false;
+  /** Ordering keys whose waiting jobs are to be filed again once it completes (context.refreshOrderingKeys). */
+  refreshKeys: Set<string> | undefined;
   /** The group of every job while the batch is uniform (see above); else undefined. */
   lead: SettlementGroup<Job> | undefined;
   /** Sequence number of job 0 while uniform. */
@@ -235,4 +237,8 @@ class Context<Job> implements BatchContext {
   get signal(): AbortSignal {
     return this.batch.signal();
   }
+
+  readonly refreshOrderingKeys = (key: string): void => {
+    (this.batch.refreshKeys ??= new Set()).add(key);
+  };
 }

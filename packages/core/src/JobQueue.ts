@@ -94,6 +94,18 @@ export class JobQueue<Job> {
     return group.keys?.[seq - group.firstSeq];
   }
 
+  /** Files the waiting job at `seq` under another ordering key (a keyed queue only). */
+  setKey(seq: number, key: string | undefined): void {
+    const group = this.groupOf(seq);
+    const keys = group.keys;
+    if (keys === undefined) return;
+    const k = seq - group.firstSeq;
+    const old = keys[k];
+    keys[k] = key;
+    if (old === undefined && key !== undefined) group.keyedMembers += 1;
+    else if (old !== undefined && key === undefined) group.keyedMembers -= 1;
+  }
+
   /** Removes the job at `seq` (read its data first). Sequence numbers never change. */
   remove(seq: number): void {
     const group = this.groupOf(seq);

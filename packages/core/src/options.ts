@@ -61,7 +61,8 @@ export interface BatcherOptions<Job, Result> {
   /**
    * Jobs with the same key are never in two in-flight batches at once, and a retried job stays
    * ahead of later jobs with its key: order per key survives retries and concurrency. Jobs
-   * whose key is `undefined` are unordered.
+   * whose key is `undefined` are unordered. Called once per job at `add()`, and again for
+   * waiting jobs when a batch asks for it (`BatchContext.refreshOrderingKeys`).
    * @default none (no ordering across batches)
    */
   readonly orderingKey?: ((job: Job) => string | undefined) | undefined;

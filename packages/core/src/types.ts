@@ -28,6 +28,16 @@ export interface BatchContext {
    * `signal`): pass it to the SDK call so the request is cancelled.
    */
   readonly signal: AbortSignal;
+  /**
+   * Once this batch has completed (its outcomes applied, its retries queued), the batcher calls
+   * `orderingKey` again for every waiting job, fresh or retrying, filed under `key`, and files
+   * each under the new answer (a throw leaves the job where it was). The jobs keep their place in
+   * line. For a sink that learns a job's real key only after `add()` and files such jobs under a
+   * placeholder key meanwhile: it must make sure that a job moved to a key cannot overtake an
+   * earlier job of that key still in flight under another. Optional so that contexts built by
+   * hand (tests calling `processBatch` directly) need not provide it; the batcher always does.
+   */
+  readonly refreshOrderingKeys?: (key: string) => void;
 }
 
 /**

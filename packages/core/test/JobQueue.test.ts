@@ -141,3 +141,19 @@ it('does not take a group whole when a member has an ordering key', () => {
   queue.compact();
   expect(queue.takeWhole(2, Infinity)?.jobs).toEqual(['c', 'd']);
 });
+
+it('files a waiting job under another key with setKey, and counts keyed members for whole takes', () => {
+  const queue = new JobQueue<string>(2, false, true);
+  void queue.push('a', 0, 0, 'old');
+  void queue.push('b', 0, 0, 'old');
+  expect(queue.takeWhole(2, Infinity)).toBeUndefined();
+  const first = queue.first();
+  queue.setKey(first, 'new');
+  expect(queue.key(first)).toBe('new');
+  expect(queue.key(queue.next(first))).toBe('old');
+  queue.setKey(first, undefined);
+  expect(queue.takeWhole(2, Infinity)).toBeUndefined(); // 'b' is still keyed
+  queue.setKey(queue.next(first), undefined);
+  queue.setKey(first, undefined); // no member counted twice
+  expect(queue.takeWhole(2, Infinity)?.jobs).toEqual(['a', 'b']);
+});

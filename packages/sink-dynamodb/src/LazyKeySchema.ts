@@ -27,6 +27,14 @@ interface PendingEntry {
  * before that earlier write (the batcher orders by ordering key, and the two keys differ).
  * `held` counts, per real key, the pending jobs not yet seen to settle.
  *
+ * The line is left as soon as it can be: a batch from it asks the batcher (refreshOrderingKeys)
+ * to ask again, once the batch has completed, for the ordering key of every job still filed
+ * under PENDING_KEY. The batcher has one batch of a key in flight at a time, so at that moment
+ * no pending job is in flight, and every pending job whose key is known moves to its real key,
+ * in place, all in one pass: none can overtake another. Without this, under steady writes to
+ * the same keys, each new write would join the line behind the last and the line (one write per
+ * request) would never empty.
+ *
  * The sink sees a job settle when it returns a final outcome for it. It does not see the batcher
  * give up on a job (retries exhausted, maxJobAge, shutdown), so the pending jobs are held weakly:
  * once the batcher lets go of one, it is collected, and a finalizer stops counting it (so later
@@ -102,9 +110,18 @@ export class LazyKeySchema {
     return this.loading;
   }
 
-  /** The ordering key of a job just accepted (the batcher calls `orderingKey` once per job). */
+  /**
+   * The ordering key of a job just accepted, or, asked again for a job in the pending line (see
+   * above), its real key as soon as it is known.
+   */
   orderingKey(record: DynamoRecord): string {
     const key = record.key;
+    const known = this.entries.get(record);
+    if (known !== undefined) {
+      if (key === undefined) return PENDING_KEY;
+      this.settled(record);
+      return key;
+    }
     if (key !== undefined && !this.held.has(key)) return key;
     const entry: PendingEntry = { record: new WeakRef(record), key: undefined };
     this.pending.add(entry);
@@ -114,7 +131,12 @@ export class LazyKeySchema {
     return PENDING_KEY;
   }
 
-  /** Records that the sink returned a final outcome for `record`. */
+  /** Whether `record` is in the pending line (filed under PENDING_KEY, not yet seen to settle). */
+  isPending(record: DynamoRecord): boolean {
+    return this.entries.has(record);
+  }
+
+  /** Records that the sink returned a final outcome for `record`, or that it left the pending line. */
   settled(record: DynamoRecord): void {
     const entry = this.entries.get(record);
     if (entry === undefined) return;

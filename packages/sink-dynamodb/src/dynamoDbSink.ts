@@ -9,7 +9,7 @@ import { DuplicateKeyError, DynamoDbResponseError, UnprocessedItemError, WriteRe
 import type { InvalidKeyError } from './errors.js';
 import { describeKeySchema, keyOfReturned, schemaFromNames } from './keySchema.js';
 import type { KeySchema } from './keySchema.js';
-import { LazyKeySchema } from './LazyKeySchema.js';
+import { LazyKeySchema, PENDING_KEY } from './LazyKeySchema.js';
 import { DYNAMODB_LIMITS } from './limits.js';
 import { resolveDynamoDbOptions } from './options.js';
 import type { DynamoDbSinkOptions, ResolvedDynamoDbOptions } from './options.js';
@@ -99,6 +99,9 @@ export function createDynamoDbSink(config: ResolvedDynamoDbOptions, known: KeySc
 
   const processBatch = async (jobs: readonly DynamoDbJob[], context: BatchContext): Promise<readonly Outcome<DynamoDbResult>[]> => {
     const schema = known ?? (await (lazy as LazyKeySchema).load(context.signal));
+    // Jobs from the pending line (see LazyKeySchema.ts): once this batch completes, the rest of
+    // the line moves to its real keys.
+    if (lazy !== undefined && jobs.some((job) => lazy.isPending(asRecord(job)))) context.refreshOrderingKeys?.(PENDING_KEY);
     const n = jobs.length;
     const outcomes = new Array<Outcome<DynamoDbResult>>(n);
     // A slot is one write request; with `coalesce`, later jobs of its key take it over.

@@ -33,7 +33,7 @@ describe('dynamoDbSink without keyAttributes: the key schema read lazily', () =>
     expect(fake.inputs.at(-1)?.RequestItems?.orders).toEqual([{ DeleteRequest: { Key: { pk: { S: 'order#1' }, sk: { S: 'a' } } } }]);
   });
 
-  it('sends jobs added before DescribeTable answers one per request, in add order; a bad key among them fails alone', async () => {
+  it('holds jobs added before DescribeTable answers in one line, then files them under their real keys; a bad key fails alone', async () => {
     const { fake, batcher, release } = gated();
     const jobs: DynamoDbJob[] = [
       { put: { pk: 'a', v: 1 } },
@@ -49,7 +49,9 @@ describe('dynamoDbSink without keyAttributes: the key schema read lazily', () =>
     const settled = await Promise.all(results);
     expect(settled[1]).toBeInstanceOf(InvalidKeyError);
     expect(settled[1]).toMatchObject({ code: 'DYNAMODB_INVALID_KEY', attribute: 'pk', message: 'Invalid key attribute `pk`: missing' });
-    expect(fake.calls.map((call) => call.map(label))).toEqual([['1:a'], ['3:b'], ['4:a'], ['del:b']]);
+    // The first request waited for the schema; when it completed, the rest of the line moved to
+    // real keys: b and a share a request, the second write to b waits for the first.
+    expect(fake.calls.map((call) => call.map(label))).toEqual([['1:a'], ['3:b', '4:a'], ['del:b']]);
     expect(fake.describes()).toBe(1);
   });
 
@@ -81,6 +83,33 @@ describe('dynamoDbSink without keyAttributes: the key schema read lazily', () =>
     expect(sequence.indexOf('1:a')).toBeLessThan(sequence.indexOf('2:a'));
     expect(sequence.indexOf('3:c')).toBeLessThan(sequence.indexOf('1:a')); // c and d did not wait for a
     expect(fake.calls.flat().filter((write) => write.item.pk === 'a').map(label)).toEqual(['1:a', '1:a', '1:a', '2:a']);
+  });
+
+  it('leaves the early line for good under steady writes to the same keys (it used to keep one write per request)', async () => {
+    const { fake, batcher, release } = gated();
+    const keys = Array.from({ length: 20 }, (_, k) => `k${k}`);
+    let v = 0;
+    const round = (): Array<Promise<unknown>> => [...keys, ...keys].map((pk) => batcher.add({ put: { pk, v: ++v } }));
+    const results = round(); // 40 writes before the key schema is known
+    await tick();
+    release();
+    // Four more rounds to the same keys, each added while earlier writes are still waiting.
+    for (let r = 0; r < 4; r++) {
+      await tick();
+      results.push(...round());
+    }
+    await Promise.all(results);
+    // Every write applied once, and each key's writes in the order added.
+    const applied = fake.applied.map((write) => ({ pk: String(write.item.pk), v: Number(write.item.v) }));
+    expect(applied.map((w) => w.v).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    for (const pk of keys) {
+      const order = applied.filter((w) => w.pk === pk).map((w) => w.v);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
+    // Each key has 10 writes and a request holds one per key: at least 10 requests. One write per
+    // request (the early line never emptying) would take 200.
+    expect(fake.calls.length).toBeLessThanOrEqual(20);
+    expect(Math.max(...fake.calls.map((call) => call.length))).toBe(20);
   });
 
   it('gives a key its own line again once its early writes have settled', async () => {
