@@ -4,6 +4,7 @@ export { utf8ByteLength } from './utf8ByteLength.js';
 export { codePointLength } from './codePointLength.js';
 export { findAsciiControl } from './findAsciiControl.js';
 export { payloadToText, UnserializablePayloadError } from './encodePayload.js';
+export { binaryBytes } from './binaryBytes.js';
 
 export { booleanOption, clientOption, integerOption } from './optionChecks.js';
 

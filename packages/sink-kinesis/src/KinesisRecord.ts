@@ -1,5 +1,5 @@
 import { InvalidJobError } from '@batch/core';
-import { payloadToText, utf8ByteLength } from '@batch/sink-common';
+import { binaryBytes, payloadToText, utf8ByteLength } from '@batch/sink-common';
 import { InvalidExplicitHashKeyError, InvalidPartitionKeyError } from './errors.js';
 import { randomPartitionKey } from './randomPartitionKey.js';
 import type { KinesisJob } from './types.js';
@@ -35,7 +35,7 @@ export class KinesisRecord implements KinesisJob {
     if (explicitHashKey !== undefined && typeof explicitHashKey !== 'string') {
       throw new InvalidExplicitHashKeyError(`expected a decimal string, got ${typeof explicitHashKey}`);
     }
-    const bytes = data instanceof Uint8Array ? data : Buffer.from(payloadToText(data), 'utf8');
+    const bytes = binaryBytes(data) ?? Buffer.from(payloadToText(data), 'utf8');
     const generated = partitionKey === undefined;
     return new KinesisRecord(bytes, generated ? randomPartitionKey() : partitionKey, explicitHashKey, generated);
   }

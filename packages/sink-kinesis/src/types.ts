@@ -4,8 +4,10 @@ import type { ClientLike } from '@batch/sink-common';
 /** One record to put. */
 export interface KinesisJob {
   /**
-   * The record's payload: a `Uint8Array` (or `Buffer`) sent as is and not copied, a string sent
-   * as UTF-8, or any other JSON-serializable value, serialized once at `add()`.
+   * The record's payload: bytes sent as they are and not copied (a `Uint8Array` or `Buffer`, any
+   * other typed array or `DataView`, or an `ArrayBuffer`, also from another realm such as a `vm`
+   * context), a string sent as UTF-8, or any other JSON-serializable value, serialized once at
+   * `add()`.
    */
   readonly data: unknown;
   /**

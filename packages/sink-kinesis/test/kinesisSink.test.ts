@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import type { PutRecordsCommand, PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
 import { Batcher, InvalidOptionError, JobFailedError, JobTooLargeError, RetriesExhaustedError } from '@batch/core';
 import { UnserializablePayloadError } from '@batch/sink-common';
@@ -69,6 +70,19 @@ describe('kinesisSink: encoding and results', () => {
       { data: 'héllo', key: 'b', hash: undefined },
       { data: '{"user":42}', key: 'c', hash: '340282366920938463463374607431768211455' },
     ]);
+  });
+
+  it('sends the bytes of any binary value, from this realm or another, rather than their JSON', async () => {
+    const { client, calls } = fakeClient();
+    const batcher = new Batcher({ ...kinesisSink({ client, streamName: 'events' }), maxBatchDelay: 0 });
+    const backing = new TextEncoder().encode('xxhiyy').buffer;
+    await Promise.all([
+      batcher.add({ data: runInNewContext('new Uint8Array([104, 105])'), partitionKey: 'a' }),
+      batcher.add({ data: new DataView(backing, 2, 2), partitionKey: 'b' }),
+      batcher.add({ data: new TextEncoder().encode('hi').buffer, partitionKey: 'c' }),
+      batcher.add({ data: runInNewContext('new Uint8Array([104, 105]).buffer'), partitionKey: 'd' }),
+    ]);
+    expect(calls[0]?.records.map((r) => r.data)).toEqual(['hi', 'hi', 'hi', 'hi']);
   });
 
   it('sends StreamARN when given', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageAttributeValue, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { InvalidJobError } from '@batch/core';
-import { payloadToText, utf8ByteLength } from '@batch/sink-common';
+import { binaryBytes, payloadToText, utf8ByteLength } from '@batch/sink-common';
 import { InvalidDeduplicationIdError, InvalidDelaySecondsError, InvalidMessageBodyError, InvalidMessageGroupIdError } from './errors.js';
 import { normalizeMessageAttributes } from './messageAttributes.js';
 import type { SqsJob } from './types.js';
@@ -46,7 +46,7 @@ export class SqsEntry implements SqsJob {
     if (job === null || typeof job !== 'object') throw new InvalidJobError('An SQS job must be an object with `body`');
     const { body, messageGroupId, messageDeduplicationId, delaySeconds, messageAttributes } = job;
     if (body === undefined) throw new InvalidMessageBodyError('a message needs a `body`');
-    if (body instanceof Uint8Array) throw new InvalidMessageBodyError('SQS bodies are text; encode bytes (e.g. as base64) first');
+    if (binaryBytes(body) !== undefined) throw new InvalidMessageBodyError('SQS bodies are text; encode bytes (e.g. as base64) first');
     if (messageGroupId !== undefined && typeof messageGroupId !== 'string') {
       throw new InvalidMessageGroupIdError(`expected a string, got ${typeof messageGroupId}`);
     }

@@ -1,9 +1,9 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { utf8ByteLength } from '@batch/sink-common';
+import { binaryBytes, utf8ByteLength } from '@batch/sink-common';
 import { InvalidMessageAttributeError } from './errors.js';
 import { describeInvalidCharacter, findInvalidCharacter } from './findInvalidCharacter.js';
 import { SQS_LIMITS } from './limits.js';
-import type { SqsAttributeValue } from './types.js';
+import type { SqsAttributeValue, SqsMessageAttributeValue } from './types.js';
 
 /** Attributes as sent, and what they add to the message size. */
 export interface NormalizedAttributes {
@@ -28,7 +28,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * @throws InvalidMessageAttributeError naming the rule broken (never the value).
  */
 export function normalizeMessageAttributes(raw: unknown): NormalizedAttributes {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || raw instanceof Uint8Array) {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || binaryBytes(raw) !== undefined) {
     throw new InvalidMessageAttributeError('`messageAttributes` must be an object of name → value');
   }
   const names = Object.keys(raw);
@@ -64,12 +64,14 @@ function toAttributeValue(value: SqsAttributeValue | undefined, name: string): M
     if (!Number.isFinite(value)) throw new InvalidMessageAttributeError('a number attribute must be finite', name);
     return checkNumber({ DataType: 'Number', StringValue: String(value) }, name);
   }
-  if (value instanceof Uint8Array) return checkBinary({ DataType: 'Binary', BinaryValue: value }, name);
+  const bytes = binaryBytes(value);
+  if (bytes !== undefined) return checkBinary({ DataType: 'Binary', BinaryValue: bytes }, name);
   if (value === null || typeof value !== 'object') {
     throw new InvalidMessageAttributeError(`expected a string, a number, bytes or { DataType, StringValue | BinaryValue }, got ${value === null ? 'null' : typeof value}`, name);
   }
-  const { DataType: dataType, StringValue: stringValue, BinaryValue: binaryValue } = value;
-  if (hasItems(value.StringListValues) || hasItems(value.BinaryListValues)) {
+  const attribute = value as SqsMessageAttributeValue; // not binary (checked above)
+  const { DataType: dataType, StringValue: stringValue, BinaryValue: binaryValue } = attribute;
+  if (hasItems(attribute.StringListValues) || hasItems(attribute.BinaryListValues)) {
     throw new InvalidMessageAttributeError('list values are reserved by SQS and not implemented', name);
   }
   if (typeof dataType !== 'string') throw new InvalidMessageAttributeError('`DataType` must be a string', name);
@@ -110,11 +112,11 @@ function checkNumber(value: MessageAttributeValue, name: string): MessageAttribu
 }
 
 function checkBinary(value: MessageAttributeValue, name: string): MessageAttributeValue {
-  const bytes: unknown = value.BinaryValue;
-  if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) {
-    throw new InvalidMessageAttributeError('a Binary attribute needs non-empty bytes (a Uint8Array) as `BinaryValue`', name);
+  const bytes = binaryBytes(value.BinaryValue);
+  if (bytes === undefined || bytes.byteLength === 0) {
+    throw new InvalidMessageAttributeError('a Binary attribute needs non-empty bytes (a Uint8Array, typed array or ArrayBuffer) as `BinaryValue`', name);
   }
-  return value;
+  return bytes === value.BinaryValue ? value : { ...value, BinaryValue: bytes };
 }
 
 function hasItems(list: readonly unknown[] | undefined): boolean {

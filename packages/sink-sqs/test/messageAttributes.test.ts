@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { Batcher } from '@batch/core';
 import { InvalidMessageAttributeError, sqsSink } from '@batch/sink-sqs';
 import type { SqsAttributeValue } from '@batch/sink-sqs';
@@ -25,7 +26,9 @@ describe('message attributes', () => {
     ['an empty string', { k: '' }, 'Invalid message attribute `k`: a String attribute needs a non-empty string `StringValue`'],
     ['a string with a control character', { k: 'a\u0001' }, 'Invalid message attribute `k`: value: character U+0001 at index 1 is not allowed by SQS'],
     ['NaN', { k: NaN }, 'Invalid message attribute `k`: a number attribute must be finite'],
-    ['empty bytes', { k: new Uint8Array(0) }, 'Invalid message attribute `k`: a Binary attribute needs non-empty bytes (a Uint8Array) as `BinaryValue`'],
+    ['empty bytes', { k: new Uint8Array(0) }, 'Invalid message attribute `k`: a Binary attribute needs non-empty bytes (a Uint8Array, typed array or ArrayBuffer) as `BinaryValue`'],
+    ['a BinaryValue that is not bytes', { k: { DataType: 'Binary', BinaryValue: [1, 2] } }, 'Invalid message attribute `k`: a Binary attribute needs non-empty bytes (a Uint8Array, typed array or ArrayBuffer) as `BinaryValue`'],
+    ['bytes as the whole attributes object', new Uint8Array([1]), 'Invalid message attribute: `messageAttributes` must be an object of name → value'],
     ['null', { k: null }, 'Invalid message attribute `k`: expected a string, a number, bytes or { DataType, StringValue | BinaryValue }, got null'],
     ['a boolean', { k: true }, 'Invalid message attribute `k`: expected a string, a number, bytes or { DataType, StringValue | BinaryValue }, got boolean'],
     ['an unknown data type', { k: { DataType: 'Str', StringValue: 'v' } }, 'Invalid message attribute `k`: `DataType` must be String, Number or Binary, optionally followed by `.` and a label'],
@@ -46,6 +49,27 @@ describe('message attributes', () => {
     await expect(bad).rejects.toMatchObject({ code: 'SQS_INVALID_MESSAGE_ATTRIBUTE', message });
     await good;
     expect(calls.flatMap((c) => c.entries.map((e) => e.body))).toEqual(['fine']);
+  });
+
+  it('sends any binary value (typed array, DataView, ArrayBuffer, from any realm) as a Binary attribute of its bytes', async () => {
+    const { queue: q, calls } = queue();
+    const backing = new Uint8Array([9, 1, 2, 9]).buffer;
+    await q.add({
+      body: 'x',
+      messageAttributes: {
+        view: new DataView(backing, 1, 2) as unknown as Uint8Array,
+        buffer: new Uint8Array([1, 2]).buffer as unknown as Uint8Array,
+        foreign: runInNewContext('new Uint8Array([1, 2])') as Uint8Array,
+        typed: { DataType: 'Binary.sig', BinaryValue: runInNewContext('new Uint8Array([1, 2])') as Uint8Array },
+      },
+    });
+    const sent = calls[0]?.entries[0]?.attributes ?? {};
+    for (const name of ['view', 'buffer', 'foreign', 'typed']) {
+      const value = sent[name];
+      expect(value?.BinaryValue).toBeInstanceOf(Uint8Array);
+      expect([...(value?.BinaryValue ?? [])]).toEqual([1, 2]);
+    }
+    expect(sent.typed?.DataType).toBe('Binary.sig');
   });
 
   it('accepts 10 attributes, 256-character names and types, custom labels, and counts name + type + value bytes', async () => {

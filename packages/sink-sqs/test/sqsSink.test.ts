@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { Batcher, InvalidJobError, InvalidOptionError, JobFailedError, JobTooLargeError, RetriesExhaustedError } from '@batch/core';
 import { UnserializablePayloadError } from '@batch/sink-common';
 import {
@@ -129,6 +130,9 @@ describe('sqsSink: limits enforced at add()', () => {
     ['a missing body', {} as SqsJob, InvalidMessageBodyError, 'Invalid message body: a message needs a `body`'],
     ['an empty body', { body: '' }, InvalidMessageBodyError, 'Invalid message body: SQS does not accept an empty body'],
     ['a bytes body', { body: new Uint8Array([1]) }, InvalidMessageBodyError, 'Invalid message body: SQS bodies are text; encode bytes (e.g. as base64) first'],
+    // JSON would turn these into `{}` and `{"0":1}` without a word.
+    ['an ArrayBuffer body', { body: new ArrayBuffer(1) }, InvalidMessageBodyError, 'Invalid message body: SQS bodies are text; encode bytes (e.g. as base64) first'],
+    ['a bytes body from another realm', { body: runInNewContext('new Uint8Array([1])') as unknown }, InvalidMessageBodyError, 'Invalid message body: SQS bodies are text; encode bytes (e.g. as base64) first'],
     ['a NUL character', { body: 'ab\u0000' }, InvalidMessageBodyError, 'Invalid message body: character U+0000 at index 2 is not allowed by SQS'],
     // Long ASCII bodies take the four-bytes-at-a-time check.
     ['a control character in a long body', { body: `${'x'.repeat(5000)}\u0007y` }, InvalidMessageBodyError, 'Invalid message body: character U+0007 at index 5000 is not allowed by SQS'],
