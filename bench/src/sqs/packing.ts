@@ -4,7 +4,7 @@ import { sqsSink } from '@batch/sink-sqs';
 import type { SqsClientLike } from '@batch/sink-sqs';
 
 import type { PackingRow, PackingTask } from './protocol.js';
-import { buildBodies, greedyCalls, lowerBound, messageSizes, producerCalls, safeProducerBatchSize } from './workload.js';
+import { buildBodies, greedyCalls, lowerBound, MAX_REQUEST_BYTES, messageSizes, producerCalls, safeProducerBatchSize } from './workload.js';
 
 /** The timed runs' concurrency and cut settings, which the packing does not depend on (see below). */
 const CONCURRENCY = 4;
@@ -40,7 +40,7 @@ export async function packing(task: PackingTask): Promise<PackingRow[]> {
     const sizes = messageSizes(workload);
     const bytes = sizes.reduce((sum, size) => sum + size, 0);
     const counter = countingClient();
-    const batcher = new Batcher({ ...sqsSink({ client: counter.client, queueUrl: 'http://127.0.0.1:1/000000000000/packing' }), maxBatchDelay: 0, concurrency: CONCURRENCY });
+    const batcher = new Batcher({ ...sqsSink({ client: counter.client, queueUrl: 'http://127.0.0.1:1/000000000000/packing', maxMessageSize: MAX_REQUEST_BYTES }), maxBatchDelay: 0, concurrency: CONCURRENCY });
     await Promise.all(bodies.map((body) => batcher.add({ body })));
     await batcher.shutdown();
     const producerBatchSize = safeProducerBatchSize(workload.maxSize);

@@ -127,7 +127,8 @@ export function renderReport(input: ReportInput): string {
     `- Lower bound = max(⌈messages / ${MAX_ENTRIES_PER_REQUEST}⌉, ⌈characters / ${count(MAX_REQUEST_BYTES)}⌉).`,
     `- Concurrency ${plan.concurrency} for all: the sink's \`concurrency\`; ${plan.concurrency} workers sharing one cursor for the loops; ` +
       `${plan.concurrency} concurrent \`producer.send(slice)\` calls on contiguous slices for sqs-producer (one \`send()\` sends its ` +
-      'messages one request after another). Sink: `sqsSink({ client, queueUrl })`, `maxBatchDelay` 0, other options default. ' +
+      'messages one request after another). Sink: `sqsSink({ client, queueUrl, maxMessageSize: 1048576 })` (the queue\'s, as probed, given so that every call counted ' +
+      'is a SendMessageBatch; without it the sink adds one GetQueueAttributes per Batcher), `maxBatchDelay` 0, other options default. ' +
       "local-aws-sqs's own endpoint (no fault proxy), a fresh standard queue per measurement, read back and deleted.",
     `- **sqs-producer cuts by count only** (\`batchSize\`, default 10) and never looks at bytes. With the default, ` +
       `${defaultProducer.oversized} of its ${defaultProducer.calls} requests on this workload would exceed 1 MiB and be refused whole ` +

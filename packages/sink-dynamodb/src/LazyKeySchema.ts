@@ -1,4 +1,4 @@
-import { isRetryableAwsError } from '@batch/sink-common';
+import { abortReason, isRetryableAwsError, untilAborted } from '@batch/sink-common';
 import type { DynamoRecord } from './DynamoRecord.js';
 import type { InvalidKeyError } from './errors.js';
 import type { KeySchema } from './keySchema.js';
@@ -179,20 +179,4 @@ export class LazyKeySchema {
     }
     this.schema = schema;
   }
-}
-
-/** `promise`, or a rejection with the signal's reason as soon as `signal` (not aborted yet) aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([promise, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
-}
-
-/** The batcher aborts a batch's signal with an Error; anything else is wrapped in one. */
-function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new Error('The batch was aborted', { cause: reason });
 }

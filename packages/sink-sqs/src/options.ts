@@ -23,9 +23,10 @@ export interface SqsSinkOptions {
   readonly queueUrl: string;
   /**
    * The queue's `MaximumMessageSize` in bytes (body + attributes, counted as SQS does). Larger
-   * messages reject at `add()` with `JobTooLargeError`. `sqsSinkForQueue` reads it from the
-   * queue; `sqsSink` assumes the default unless told.
-   * @default 1048576 (1 MiB, the default of every queue and the most it can be set to; at least 1024)
+   * messages reject at `add()` with `JobTooLargeError`. When omitted, `sqsSinkForQueue` reads it
+   * before the first job and `sqsSink` reads it with the first `add()` (one GetQueueAttributes;
+   * without `sqs:GetQueueAttributes` permission it stays 1 MiB).
+   * @default the queue's own (1 MiB until read; 1 MiB is every queue's default and the most it can be set to; at least 1024)
    */
   readonly maxMessageSize?: number | undefined;
   /**

@@ -17,7 +17,8 @@ import { SQS_LIMITS } from './limits.js';
 import { resolveSqsOptions } from './options.js';
 import type { SqsSinkOptions } from './options.js';
 import { SqsEntry } from './SqsEntry.js';
-import type { SqsJob, SqsResult } from './types.js';
+import { QueueSizeLimit } from './QueueSizeLimit.js';
+import type { SqsJob, SqsQueueClientLike, SqsResult } from './types.js';
 
 /** Message group and deduplication ids: 1 to 128 ASCII letters, digits and punctuation. */
 const ID = /^[\x21-\x7E]{1,128}$/;
@@ -50,8 +51,10 @@ export interface SqsSink {
  * `add()` (generated unless the queue deduplicates by content), so a retry after an unknown
  * outcome is dropped by SQS instead of enqueued twice.
  *
- * This synchronous form cannot ask the queue: it assumes `maxMessageSize` 1 MiB and
- * `contentBasedDeduplication` false unless told. `sqsSinkForQueue` reads both from the queue.
+ * Unless given `maxMessageSize`, it reads the queue's MaximumMessageSize with one
+ * GetQueueAttributes, started by the first `add()`; messages added before the answer that turn
+ * out too large fail alone, unsent, with the same `JobTooLargeError`. It assumes
+ * `contentBasedDeduplication` false unless told. `sqsSinkForQueue` reads both before the first job.
  *
  * @example
  * const queue = new Batcher({ ...sqsSink({ client, queueUrl }), maxBatchDelay: 20, concurrency: 4 });
@@ -61,12 +64,17 @@ export function sqsSink(options: SqsSinkOptions): SqsSink {
   const { client, queueUrl, fifo, maxMessageSize, maxRequestBytes, contentBasedDeduplication, strictOrdering, deduplicationWindow } =
     resolveSqsOptions(options);
   const generateDeduplicationId = fifo && !contentBasedDeduplication;
+  // Without `maxMessageSize`, the queue's own is read once (see QueueSizeLimit.ts).
+  const queueLimit = options.maxMessageSize === undefined ? new QueueSizeLimit(client as SqsQueueClientLike, queueUrl) : undefined;
 
   const validate = (job: SqsJob): void => {
     const entry = job as SqsEntry;
-    if (entry.size > maxMessageSize) {
-      throw new JobTooLargeError('maxMessageSize', entry.size, maxMessageSize, ' (message body + attributes)');
+    let limit = maxMessageSize;
+    if (queueLimit !== undefined) {
+      queueLimit.start();
+      limit = queueLimit.value;
     }
+    if (entry.size > limit) throw tooLarge(entry, limit);
     if (entry.body.length === 0) throw new InvalidMessageBodyError('SQS does not accept an empty body');
     const invalid = findInvalidCharacter(entry.body, entry.bodyBytes);
     if (invalid !== undefined) throw new InvalidMessageBodyError(describeInvalidCharacter(invalid));
@@ -91,6 +99,7 @@ export function sqsSink(options: SqsSinkOptions): SqsSink {
   };
 
   const processBatch = async (jobs: readonly SqsJob[], context: BatchContext): Promise<readonly Outcome<SqsResult>[]> => {
+    const limit = queueLimit === undefined ? maxMessageSize : await queueLimit.load(context.signal);
     const outcomes = new Array<Outcome<SqsResult> | undefined>(jobs.length);
     const entries: SendMessageBatchRequestEntry[] = [];
     /** Job position of each request entry; the entry's Id is its own position, in decimal. */
@@ -98,6 +107,11 @@ export function sqsSink(options: SqsSinkOptions): SqsSink {
     const now = fifo ? performance.now() : 0;
     for (let i = 0; i < jobs.length; i++) {
       const entry = jobs[i] as SqsEntry;
+      if (entry.size > limit) {
+        // Added before the queue's size was known, and over it: fails alone, never sent.
+        outcomes[i] = failure(tooLarge(entry, limit), { retryable: false });
+        continue;
+      }
       if (fifo && entry.unconfirmedSince !== undefined && now - entry.unconfirmedSince > deduplicationWindow) {
         outcomes[i] = failure(new DeduplicationWindowError(deduplicationWindow), { retryable: false });
         continue;
@@ -151,6 +165,10 @@ export function sqsSink(options: SqsSinkOptions): SqsSink {
     maxBatchBytes: maxRequestBytes,
     hardLimits: { maxBatchSize: SQS_LIMITS.maxEntriesPerRequest, maxBatchBytes: maxRequestBytes },
   };
+}
+
+function tooLarge(entry: SqsEntry, limit: number): JobTooLargeError {
+  return new JobTooLargeError('maxMessageSize', entry.size, limit, ' (message body + attributes)');
 }
 
 /** The job position of a result's Id (`"0"`…`"9"`, as we numbered the entries), if it is ours. */

@@ -167,6 +167,25 @@ it('rejects bad messages with typed errors at add() while their batch-mates land
   expect(batchLog().map((e) => [e.entries, e.fault ?? 'ok'])).toEqual([[3, 'ok']]);
 });
 
+it("reads the queue's MaximumMessageSize on the first add() without maxMessageSize: an oversized early message fails alone, unsent", async () => {
+  const queueUrl = await newQueue({ attributes: { MaximumMessageSize: '2048' } });
+  aws.sqs.faults.enforceLimits = true; // byte-exact, as AWS counts
+  const queue = new Batcher({ ...sink(queueUrl), maxBatchDelay: 20 });
+  // All three are added before GetQueueAttributes answers: add() can only check against 1 MiB.
+  const early = [queue.add({ body: 'good-0' }), queue.add({ body: 'x'.repeat(3000) }), queue.add({ body: 'good-2' })];
+  const [first, tooBig, third] = await Promise.allSettled(early);
+  expect(first.status).toBe('fulfilled');
+  expect(third.status).toBe('fulfilled');
+  expect((tooBig as PromiseRejectedResult).reason).toBeInstanceOf(JobTooLargeError);
+  expect((tooBig as PromiseRejectedResult).reason).toMatchObject({ limit: 'maxMessageSize', size: 3000, max: 2048 });
+  // The queue's size is known now: add() rejects at once.
+  await expect(queue.add({ body: 'y'.repeat(2049) })).rejects.toMatchObject({ limit: 'maxMessageSize', max: 2048 });
+  await queue.shutdown();
+  expect((await aws.sqs.receiveAll(queueUrl)).map((m) => m.body).sort()).toEqual(['good-0', 'good-2']);
+  expect(batchLog().map((e) => [e.entries, e.fault ?? 'ok'])).toEqual([[2, 'ok']]);
+  expect(aws.sqs.faults.log.filter((e) => e.operation === 'GetQueueAttributes')).toHaveLength(1);
+});
+
 it('rejects FIFO messages without a group or with a per-message delay at add(): SQS would fail their whole request', async () => {
   const queueUrl = await newQueue({ fifo: true });
   const fifo = new Batcher({ ...sink(queueUrl), maxBatchDelay: 20 });

@@ -1,0 +1,19 @@
+/**
+ * `promise`, or a rejection with the signal's reason as soon as `signal` (not aborted yet)
+ * aborts: a batch waiting on something shared (a table's key schema, a queue's attributes) stops
+ * waiting when the batcher gives up on it, while the shared work goes on for later batches.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([promise, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
+/** The batcher aborts a batch's signal with an Error; anything else is wrapped in one. */
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error('The batch was aborted', { cause: reason });
+}
