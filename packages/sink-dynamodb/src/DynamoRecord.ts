@@ -107,7 +107,33 @@ function marshal(source: unknown, options: DynamoDbMarshallOptions): Record<stri
     throw new InvalidItemError(marshallFailure(error));
   }
   if (converted.M === undefined) throw new InvalidItemError('expected an object of attribute names to values');
+  // The marshaller drops function values from maps and lists without a word; the item would be
+  // written without them. Refused instead, as any value DynamoDB cannot store.
+  if (holdsFunction(source)) throw new InvalidItemError('an attribute or list element is a function, which DynamoDB cannot store');
   return converted.M;
+}
+
+/**
+ * Whether the marshaller would have dropped a function somewhere in `value`: as a map or list
+ * value, where it skips them (elsewhere it throws). Walks what it walked: lists, `Map`s and
+ * objects' enumerable properties; bytes and sets are leaves (a set of functions throws). Only
+ * called once marshalling succeeded, so `value` holds no cycle.
+ */
+function holdsFunction(value: unknown): boolean {
+  if (typeof value === 'function') return true;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return false;
+  if (Array.isArray(value)) {
+    for (const element of value as unknown[]) if (holdsFunction(element)) return true;
+    return false;
+  }
+  const kind = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  if (kind === 'Set') return false;
+  if (kind === 'Map') {
+    for (const element of (value as Map<unknown, unknown>).values()) if (holdsFunction(element)) return true;
+    return false;
+  }
+  for (const name in value) if (holdsFunction((value as Record<string, unknown>)[name])) return true;
+  return false;
 }
 
 /**

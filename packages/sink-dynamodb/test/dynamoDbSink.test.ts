@@ -55,6 +55,10 @@ describe('dynamoDbSink: encoding and results', () => {
   it('passes marshallOptions through to the marshaller', async () => {
     class Money {
       constructor(readonly cents: number) {}
+      // A method is not an attribute (not an own enumerable property): the item is not refused for it.
+      format(): string {
+        return `${this.cents / 100}`;
+      }
     }
     const [batcher, fake] = setup({}, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true, convertEmptyValues: true } });
     await batcher.add({ put: { pk: 'a', gone: undefined, price: new Money(5), empty: '' } });
@@ -120,6 +124,11 @@ describe('dynamoDbSink: limits enforced at add()', () => {
     ['an unsafe integer', put('k', { v: 2 ** 60 }), InvalidItemError, 'Invalid DynamoDB item: a number is beyond Number.MAX_SAFE_INTEGER'],
     ['a class instance', put('k', { v: new Opaque() }), InvalidItemError, 'Invalid DynamoDB item: a value has an unsupported type'],
     ['a symbol', put('k', { v: Symbol('s') }), InvalidItemError, 'Invalid DynamoDB item: the marshaller refused a value (TypeError)'],
+    // The marshaller drops these without a word; the item would be written without them.
+    ['a function attribute', put('k', { v: () => 1 }), InvalidItemError, 'Invalid DynamoDB item: an attribute or list element is a function'],
+    ['a function in a list', put('k', { v: [1, () => 1] }), InvalidItemError, 'Invalid DynamoDB item: an attribute or list element is a function'],
+    ['a function deep in a map', put('k', { v: { w: [{ x: () => 1 }] } }), InvalidItemError, 'Invalid DynamoDB item: an attribute or list element is a function'],
+    ['a function in a Map', put('k', { v: new Map([['f', () => 1]]) }), InvalidItemError, 'Invalid DynamoDB item: an attribute or list element is a function'],
     ['an empty set', put('k', { v: new Set() }), InvalidItemError, 'Invalid DynamoDB item: a set is empty'],
     ['a cycle', { put: cyclic() }, InvalidItemError, 'Invalid DynamoDB item: the value is cyclic or nested too deeply to marshal'],
     ['a number DynamoDB cannot store', put('k', { v: 1e-200 }), InvalidItemError, 'Invalid DynamoDB item: a number is not decimal notation, has more than 38 significant digits'],
