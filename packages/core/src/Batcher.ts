@@ -90,6 +90,8 @@ export class Batcher<Job, Result> {
   private readonly drawnJitter = (): number => this.jitter;
   private readonly counters = { added: 0, refused: 0, succeeded: 0, failed: 0, retried: 0, batches: 0 };
   private readonly pumpNow = (): void => this.pump();
+  /** Set by `check()` for `takeChecked()`, within one synchronous call. */
+  private checked: Job | undefined;
   private readonly onTimer = (): void => {
     this.timer = undefined;
     this.timerAt = Infinity;
@@ -133,10 +135,43 @@ export class Batcher<Job, Result> {
   }
 
   private addChecked(job: Job): Promise<Result> {
+    const size = this.check(job);
+    return typeof size === 'number' ? this.admit(this.takeChecked(), size) : size;
+  }
+
+  /**
+   * Adds a job, waiting for room in the queue bound instead of rejecting with `QueueFullError`.
+   * The job is prepared, validated and sized once, at the call, then queued as soon as the bound
+   * (count and bytes) has room for it, in call order among waiters. `result` is the job's
+   * promise, as `add()` returns it; `admitted` resolves once the job is queued or refused (an
+   * invalid job, a closed batcher), so that a producer can pull its next job only then. `feed`
+   * and `toWritable` are built on it.
+   */
+  addWhenRoom(job: Job): { readonly result: Promise<Result>; readonly admitted: Promise<void> } {
+    const size = this.check(job);
+    if (typeof size !== 'number') return { result: size, admitted: resolved };
+    const prepared = this.takeChecked();
+    let admit = (): void => undefined;
+    const admitted = new Promise<void>((resolve) => (admit = resolve));
+    const result = (async () => {
+      // Another producer's add() may take the room between a wake-up and this line: wait again.
+      while (!this.closed && !this.hasRoom(size)) await this.waitForRoom(size);
+      const queued = this.admit(prepared, size);
+      admit();
+      return queued;
+    })();
+    return { result, admitted };
+  }
+
+  /**
+   * Prepares, validates and sizes a job: the checks of `add()` before the queue bound. Returns
+   * the size, the prepared job left for `takeChecked()` (a field rather than a returned pair: no
+   * allocation per add()), or the refusal.
+   */
+  private check(job: Job): number | Promise<never> {
     const o = this.o;
     if (this.closed) return this.refuse(new BatcherClosedError());
     let size = 0;
-    let key: string | undefined;
     try {
       if (o.prepare !== undefined) job = o.prepare(job);
       if (o.validate !== undefined) o.validate(job);
@@ -150,6 +185,22 @@ export class Batcher<Job, Result> {
     } catch (error) {
       return this.refuse(asJobError(error));
     }
+    this.checked = job;
+    return size;
+  }
+
+  /** The job `check()` just prepared; forgotten at once, so it is not retained. */
+  private takeChecked(): Job {
+    const job = this.checked as Job;
+    this.checked = undefined;
+    return job;
+  }
+
+  /** Queues a checked job if the bound has room (else refuses it), asking its ordering key. */
+  private admit(job: Job, size: number): Promise<Result> {
+    const o = this.o;
+    let key: string | undefined;
+    if (this.closed) return this.refuse(new BatcherClosedError());
     if (this.pending >= o.maxQueueSize || this.pendingBytes + size > o.maxQueueBytes) {
       if (o.hooks.onQueueFull !== undefined) {
         this.hook(o.hooks.onQueueFull, { job, pending: this.pending, pendingBytes: this.pendingBytes });
@@ -224,11 +275,14 @@ export class Batcher<Job, Result> {
    * waiting ahead), or when the batcher closes. Waiters are woken in order, no more of them than
    * the room just freed can take, so a producer that awaits it before each `add()` does not see
    * `QueueFullError`. With several producers, another one's `add()` can still take the room
-   * between the wake-up and the `add()`: check `hasRoom()` again, or use `feed`/`toWritable`,
-   * which do.
+   * between the wake-up and the `add()`: check `hasRoom()` again, or use `addWhenRoom`,
+   * `feed` or `toWritable`, which do. A size over `maxQueueBytes` resolves at once (no room can
+   * take it; `add()` refuses such a job with a typed error).
    */
   waitForRoom(size = 0): Promise<void> {
-    if (this.closed || (this.roomWaiters.length === 0 && this.hasRoom(size))) return Promise.resolve();
+    // A size over maxQueueBytes never fits (add() refuses it with a typed error): waiting would
+    // hang, and hold up every waiter behind it.
+    if (this.closed || size > this.o.maxQueueBytes || (this.roomWaiters.length === 0 && this.hasRoom(size))) return Promise.resolve();
     return new Promise<void>((resolve) => this.roomWaiters.push({ size, resolve }));
   }
 
@@ -453,27 +507,54 @@ export class Batcher<Job, Result> {
   private refreshKeys(keys: ReadonlySet<string>): void {
     const orderingKey = this.o.orderingKey;
     if (orderingKey === undefined) return;
-    const keyOf = (job: Job, current: string): string | undefined => {
+    // A job whose orderingKey throws is rejected, as add() would reject it: left under the old
+    // key, it could be overtaken by later jobs of its real key that moved.
+    let thrown: unknown;
+    const keyOf = (job: Job): string | undefined => {
+      thrown = undefined;
       try {
         return orderingKey(job);
-      } catch {
-        return current;
+      } catch (error) {
+        thrown = error ?? new Error('orderingKey threw without a reason');
+        return undefined;
       }
     };
     const retries = this.retries;
-    for (let i = 0; i < retries.length; i++) {
-      const entry = retries[i] as RetryEntry<Job>;
-      if (entry.key === undefined || !keys.has(entry.key)) continue;
-      const key = keyOf(entry.job, entry.key);
-      if (key !== entry.key) retries[i] = { ...entry, key };
+    let kept = 0;
+    for (const entry of retries) {
+      if (entry.key !== undefined && keys.has(entry.key)) {
+        const key = keyOf(entry.job);
+        if (thrown !== undefined) {
+          this.finalFailure(entry.job, entry.group, entry.seq - entry.group.firstSeq, entry.size, entry.attempts, asJobError(thrown));
+          entry.group.settle();
+          continue;
+        }
+        retries[kept++] = key === entry.key ? entry : { ...entry, key };
+        continue;
+      }
+      retries[kept++] = entry;
     }
+    retries.length = kept;
     const queue = this.queue;
-    for (let seq = queue.first(); seq !== -1; seq = queue.next(seq)) {
+    for (let seq = queue.first(); seq !== -1; ) {
+      const following = queue.next(seq);
       const current = queue.key(seq);
-      if (current === undefined || !keys.has(current)) continue;
-      const key = keyOf(queue.job(seq), current);
-      if (key !== current) queue.setKey(seq, key);
+      if (current !== undefined && keys.has(current)) {
+        const job = queue.job(seq);
+        const key = keyOf(job);
+        if (thrown !== undefined) {
+          const group = queue.group(seq);
+          const size = queue.size(seq);
+          queue.remove(seq);
+          this.finalFailure(job, group, seq - group.firstSeq, size, 0, asJobError(thrown));
+          group.settle();
+        } else if (key !== current) {
+          queue.setKey(seq, key);
+        }
+      }
+      seq = following;
     }
+    queue.compact();
   }
 
   /** Rejects jobs older than `maxJobAge` that are waiting (not in flight). */
@@ -613,7 +694,10 @@ export class Batcher<Job, Result> {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = at;
-    if (at !== Infinity) this.timer = setTimeout(this.onTimer, Math.max(0, Math.ceil(at - now)));
+    // Node fires a timer of more than 2^31 - 1 ms after 1 ms (with a warning): a far deadline
+    // (a long maxJobAge, backoff or shutdown timeout) gets a timer at the longest Node allows,
+    // which, when it fires, sets the next one.
+    if (at !== Infinity) this.timer = setTimeout(this.onTimer, Math.min(MAX_TIMER_DELAY, Math.max(0, Math.ceil(at - now))));
   }
 
   private classify(error: unknown): boolean {
@@ -640,6 +724,9 @@ export class Batcher<Job, Result> {
  * two more (it adopts a promise of its own); resolving flush()/shutdown() three hops later
  * means `await batcher.flush()` never resumes before the jobs it waited for are settled.
  */
+/** The longest delay `setTimeout` takes as given: 2^31 - 1 ms (about 24.8 days). */
+const MAX_TIMER_DELAY = 2_147_483_647;
+
 function afterJobPromises(fn: () => void): void {
   void resolved.then().then().then(fn);
 }

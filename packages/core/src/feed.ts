@@ -23,8 +23,8 @@ export interface FeedSummary {
 
 /**
  * Pulls jobs from an iterable or async iterable into the batcher, never past its queue bound:
- * before each `add()` it waits for room, so the source is read only as fast as the batcher
- * delivers and memory stays bounded. Resolves when the source is exhausted and every job it
+ * each job waits for room for its own size (`maxQueueSize` and `maxQueueBytes`) before the next
+ * is read, so the source is read only as fast as the batcher delivers and memory stays bounded. Resolves when the source is exhausted and every job it
  * added has settled.
  *
  * @throws BatcherClosedError (as a rejection) when the batcher closes before the source ends.
@@ -48,14 +48,16 @@ export async function feed<Job, Result>(
   const tracker = new JobTracker<Job, Result>(options, stop);
 
   for await (const job of source) {
-    while (!batcher.hasRoom() && !batcher.isClosed) await batcher.waitForRoom();
     if (stopped) break;
     if (batcher.isClosed) {
       stop(new BatcherClosedError());
       break;
     }
+    // Waits for room for this job's own size (count and bytes), so the bound is never hit.
+    const { result, admitted } = batcher.addWhenRoom(job);
     added += 1;
-    tracker.follow(batcher.add(job), job);
+    tracker.follow(result, job);
+    await admitted;
     if (stopped) break;
   }
   await tracker.drained();

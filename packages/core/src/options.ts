@@ -1,7 +1,13 @@
 import { InvalidOptionError } from './errors.js';
 import type { BatcherHooks, HardLimits, ProcessBatch } from './types.js';
 
-/** How failed jobs are retried. */
+/**
+ * How failed jobs are retried: after full-jitter exponential backoff,
+ * `random() * min(maxDelay, baseDelay * 2 ** (attempt - 1))` ms. Its backoff over, a retried job
+ * is treated like a job just added: it goes with the next batch, at most `maxBatchDelay` later
+ * (sooner when a batch fills or leaves anyway; at once while flushing or shutting down), so that
+ * retries regroup into batches instead of trickling out one request each.
+ */
 export interface RetryOptions {
   /**
    * Attempts per job, the first send included; a job that fails retryably this many times

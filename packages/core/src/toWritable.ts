@@ -27,19 +27,14 @@ export function toWritable<Job, Result>(batcher: Batcher<Job, Result>, options: 
     objectMode: true,
     highWaterMark: options.highWaterMark ?? 16,
     write(job: Job, _encoding, callback) {
-      const attempt = (): void => {
-        if (batcher.isClosed) {
-          callback(new BatcherClosedError());
-          return;
-        }
-        if (!batcher.hasRoom()) {
-          void batcher.waitForRoom().then(attempt);
-          return;
-        }
-        tracker.follow(batcher.add(job), job);
-        callback();
-      };
-      attempt();
+      if (batcher.isClosed) {
+        callback(new BatcherClosedError());
+        return;
+      }
+      // The write completes once the job is queued: room for its own size (count and bytes).
+      const { result, admitted } = batcher.addWhenRoom(job);
+      tracker.follow(result, job);
+      void admitted.then(() => callback());
     },
     final(callback) {
       void tracker.drained().then(() => callback());

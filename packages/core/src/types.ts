@@ -31,8 +31,8 @@ export interface BatchContext {
   /**
    * Once this batch has completed (its outcomes applied, its retries queued), the batcher calls
    * `orderingKey` again for every waiting job, fresh or retrying, filed under `key`, and files
-   * each under the new answer (a throw leaves the job where it was). The jobs keep their place in
-   * line. For a sink that learns a job's real key only after `add()` and files such jobs under a
+   * each under the new answer (a throw rejects that job, as at `add()`). The jobs keep their
+   * place in line. For a sink that learns a job's real key only after `add()` and files such jobs under a
    * placeholder key meanwhile: it must make sure that a job moved to a key cannot overtake an
    * earlier job of that key still in flight under another. Optional so that contexts built by
    * hand (tests calling `processBatch` directly) need not provide it; the batcher always does.
@@ -76,7 +76,10 @@ export interface RetryInfo<Job> {
   readonly job: Job;
   /** The attempt that just failed (1-based). */
   readonly attempt: number;
-  /** Milliseconds the job waits before it is eligible again. */
+  /**
+   * Milliseconds of backoff before the job is eligible again; it then goes with the next batch,
+   * at most `maxBatchDelay` later, like a job just added.
+   */
   readonly delay: number;
   readonly error: unknown;
 }

@@ -498,6 +498,23 @@ describe('timers', () => {
     expect(batcher.stats().pending).toBe(0);
     expect(jest.getTimerCount()).toBe(0);
   });
+
+  it('waits out delays past 2^31 - 1 ms (which Node would fire after 1 ms) with timers Node takes as given', async () => {
+    const setTimeoutSpy = jest.spyOn(globalThis, 'setTimeout');
+    const [processBatch, calls] = fakeSink<number>();
+    const longest = 2 ** 31 - 1;
+    const batcher = new Batcher({ processBatch, maxBatchSize: 10, maxBatchDelay: 3e9 });
+    const job = batcher.add(1);
+    await jest.advanceTimersByTimeAsync(longest + 1);
+    expect(calls).toHaveLength(0); // not sent early
+    await jest.advanceTimersByTimeAsync(3e9 - longest);
+    await expect(job).resolves.toBe(1);
+    expect(calls).toHaveLength(1);
+    const delays = setTimeoutSpy.mock.calls.map((call) => Number(call[1] ?? 0));
+    expect(Math.max(...delays)).toBe(longest);
+    expect(delays.length).toBeLessThanOrEqual(3); // re-armed once, not spinning
+    setTimeoutSpy.mockRestore();
+  });
 });
 
 describe('observability', () => {

@@ -97,6 +97,61 @@ describe('toWritable', () => {
   });
 });
 
+/** A batcher bounded by bytes: jobs are their own size; tracks the peak of pending bytes. */
+function byteBoundBatcher() {
+  let peakBytes = 0;
+  const ref: { current?: Batcher<number, number> } = {};
+  const processBatch = async (jobs: readonly number[]): Promise<readonly Outcome<number>[]> => {
+    peakBytes = Math.max(peakBytes, ref.current?.stats().pendingBytes ?? 0);
+    await new Promise((resolve) => setImmediate(resolve));
+    return jobs.map((n) => success(n));
+  };
+  const batcher = new Batcher<number, number>({ processBatch, sizeOf: (n) => n, maxBatchBytes: 1000, maxQueueBytes: 1000, maxBatchDelay: 1 });
+  ref.current = batcher;
+  return { batcher, peak: () => peakBytes };
+}
+
+describe('the byte bound (maxQueueBytes)', () => {
+  it("feed waits for room for each job's own size: never QueueFullError, never past the bound", async () => {
+    const { batcher, peak } = byteBoundBatcher();
+    const summary = await feed(batcher, Array.from({ length: 20 }, () => 300));
+    expect(summary).toEqual({ added: 20, succeeded: 20, failed: 0 });
+    expect(batcher.stats().refused).toBe(0);
+    expect(peak()).toBeLessThanOrEqual(1000);
+  });
+
+  it('toWritable does the same through pipeline', async () => {
+    const { batcher, peak } = byteBoundBatcher();
+    await pipeline(Readable.from(Array.from({ length: 20 }, () => 300)), toWritable(batcher));
+    expect(batcher.stats()).toMatchObject({ succeeded: 20, refused: 0, pending: 0 });
+    expect(peak()).toBeLessThanOrEqual(1000);
+  });
+
+  it('addWhenRoom queues when there is room, refuses invalid jobs at once, and admits in call order', async () => {
+    const { batcher } = byteBoundBatcher();
+    const admittedOrder: number[] = [];
+    const jobs = [600, 600, 600].map((n, i) => batcher.addWhenRoom(n + i));
+    jobs.forEach((job, i) => void job.admitted.then(() => admittedOrder.push(i)));
+    const tooBig = batcher.addWhenRoom(1001);
+    await tooBig.admitted;
+    await expect(tooBig.result).rejects.toMatchObject({ code: 'JOB_TOO_LARGE', size: 1001 });
+    expect(batcher.stats().pendingBytes).toBe(600); // only the first fits now
+    await expect(Promise.all(jobs.map((job) => job.result))).resolves.toEqual([600, 601, 602]);
+    expect(admittedOrder).toEqual([0, 1, 2]);
+    expect(batcher.stats().refused).toBe(1);
+  });
+
+  it('waitForRoom for a size no room can take resolves at once and holds up nobody', async () => {
+    const { batcher } = byteBoundBatcher();
+    const first = batcher.add(900);
+    await batcher.waitForRoom(5000); // over maxQueueBytes: at once
+    const behind = batcher.waitForRoom(200); // must wait for the 900 to leave
+    await expect(behind).resolves.toBeUndefined();
+    await expect(first).resolves.toBe(900);
+    await expect(batcher.add(5000)).rejects.toMatchObject({ code: 'JOB_TOO_LARGE' });
+  });
+});
+
 describe('success helper', () => {
   it('builds outcomes', () => {
     expect(success(1)).toEqual({ ok: true, value: 1 });

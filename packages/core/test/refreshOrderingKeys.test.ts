@@ -105,14 +105,23 @@ describe('context.refreshOrderingKeys', () => {
     await expect(Promise.all(results)).resolves.toEqual([1, 2, 3, 4]);
   });
 
-  it('leaves a job whose orderingKey throws at the refresh under its old key, still sent in order', async () => {
+  it('rejects a job whose orderingKey throws at the refresh, as add() would, so later jobs of its key cannot overtake it', async () => {
     const sink = learningSink();
     const batcher = new Batcher<Job, number>({ ...sink, oneJobPerKeyPerBatch: true, maxBatchSize: 10, maxBatchDelay: 0 });
-    const results = jobs.map((job) => batcher.add(job));
+    const keyed: Job[] = [
+      { key: 'a', n: 1 },
+      { key: 'a', n: 2 },
+      { key: 'a', n: 3 },
+      { key: 'b', n: 4 },
+    ];
+    const results = keyed.map((job) => batcher.add(job));
     sink.state.throwFor.add(2);
-    // Job 2 stays under the placeholder (alone in its line); 3 and 4 move to key b.
-    expect(await drain(sink.batches, results)).toEqual([[1], [2, 3], [4]]);
-    await expect(Promise.all(results)).resolves.toEqual([1, 2, 3, 4]);
+    const settled = Promise.allSettled(results);
+    expect(await drain(sink.batches, results)).toEqual([[1], [3, 4]]);
+    const outcomes = await settled;
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'INVALID_JOB', message: 'Job rejected by validation: no key for 2' });
+    expect(batcher.stats()).toMatchObject({ pending: 0, failed: 1 });
   });
 
   it('can file jobs under no key, after which they are unordered', async () => {

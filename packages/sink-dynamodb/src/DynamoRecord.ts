@@ -2,6 +2,7 @@ import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { convertToAttr } from '@aws-sdk/util-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { InvalidJobError } from '@batch/core';
+import { binaryBytes } from '@batch/sink-common';
 import { measureItem } from './measureItem.js';
 import { InvalidItemError } from './errors.js';
 import type { InvalidKeyError } from './errors.js';
@@ -107,33 +108,69 @@ function marshal(source: unknown, options: DynamoDbMarshallOptions): Record<stri
     throw new InvalidItemError(marshallFailure(error));
   }
   if (converted.M === undefined) throw new InvalidItemError('expected an object of attribute names to values');
-  // The marshaller drops function values from maps and lists without a word; the item would be
-  // written without them. Refused instead, as any value DynamoDB cannot store.
-  if (holdsFunction(source)) throw new InvalidItemError('an attribute or list element is a function, which DynamoDB cannot store');
+  // What the marshaller changes without a word is refused instead, as any value DynamoDB cannot
+  // store: the item would be written other than it was given.
+  const change = silentChange(source);
+  if (change !== undefined) throw new InvalidItemError(change);
   return converted.M;
 }
 
 /**
- * Whether the marshaller would have dropped a function somewhere in `value`: as a map or list
- * value, where it skips them (elsewhere it throws). Walks what it walked: lists, `Map`s and
- * objects' enumerable properties; bytes and sets are leaves (a set of functions throws). Only
- * called once marshalling succeeded, so `value` holds no cycle.
+ * What the marshaller would have changed in `value` without an error, if anything: a function
+ * as a map or list value (it drops them), or a set whose elements are not all of the first one's
+ * kind (it turns them into that kind: `new Set(['a', 5, fn])` becomes the strings "a", "5" and the
+ * function's source). Walks what it walked: lists, `Map`s and objects' enumerable properties;
+ * bytes are leaves. Only called once marshalling succeeded, so `value` holds no cycle.
  */
-function holdsFunction(value: unknown): boolean {
-  if (typeof value === 'function') return true;
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return false;
+function silentChange(value: unknown): string | undefined {
+  if (typeof value === 'function') return 'an attribute or list element is a function, which DynamoDB cannot store';
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return undefined;
   if (Array.isArray(value)) {
-    for (const element of value as unknown[]) if (holdsFunction(element)) return true;
-    return false;
+    for (const element of value as unknown[]) {
+      const change = silentChange(element);
+      if (change !== undefined) return change;
+    }
+    return undefined;
   }
-  const kind = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  if (kind === 'Set') return false;
-  if (kind === 'Map') {
-    for (const element of (value as Map<unknown, unknown>).values()) if (holdsFunction(element)) return true;
-    return false;
+  const kind = constructorName(value);
+  if (kind === 'Set') return mixedSet(value as Set<unknown>) ? 'a set holds elements of different types (strings, numbers or binary, one kind per set)' : undefined;
+  const values = kind === 'Map' ? (value as Map<unknown, unknown>).values() : undefined;
+  if (values !== undefined) {
+    for (const element of values) {
+      const change = silentChange(element);
+      if (change !== undefined) return change;
+    }
+    return undefined;
   }
-  for (const name in value) if (holdsFunction((value as Record<string, unknown>)[name])) return true;
+  for (const name in value) {
+    const change = silentChange((value as Record<string, unknown>)[name]);
+    if (change !== undefined) return change;
+  }
+  return undefined;
+}
+
+/** Whether a set's elements are not all strings, all numbers (number, bigint, NumberValue) or all binary. */
+function mixedSet(set: Set<unknown>): boolean {
+  let first: string | undefined;
+  for (const element of set) {
+    if (element === undefined) continue; // dropped with removeUndefinedValues, refused without
+    const kind = setElementKind(element);
+    if (kind === undefined) return true;
+    first ??= kind;
+    if (kind !== first) return true;
+  }
   return false;
+}
+
+function setElementKind(element: unknown): 'S' | 'N' | 'B' | undefined {
+  if (typeof element === 'string') return 'S';
+  if (typeof element === 'number' || typeof element === 'bigint' || constructorName(element) === 'NumberValue') return 'N';
+  if (binaryBytes(element) !== undefined) return 'B';
+  return undefined;
+}
+
+function constructorName(value: unknown): unknown {
+  return (value as { constructor?: { name?: unknown } } | null)?.constructor?.name;
 }
 
 /**

@@ -38,9 +38,10 @@ interface PendingEntry {
  * The sink sees a job settle when it returns a final outcome for it. It does not see the batcher
  * give up on a job (retries exhausted, maxJobAge, shutdown), so the pending jobs are held weakly:
  * once the batcher lets go of one, it is collected, and a finalizer stops counting it (so later
- * writes to its key get their own line again, a little later than they could). Until then its
- * key only costs speed, never order; and a DescribeTable that keeps failing (a missing
- * permission) cannot make the pending jobs pile up in memory.
+ * writes to its key get their own line again, a little later than they could). A refresh also
+ * stops counting the keys it moves (see orderingKey). Until then such a key only costs speed,
+ * never order; and a DescribeTable that keeps failing (a missing permission) cannot make the
+ * pending jobs pile up in memory.
  */
 /**
  * How long a DescribeTable refused for good (access denied, no such table) is answered from
@@ -120,6 +121,11 @@ export class LazyKeySchema {
     if (known !== undefined) {
       if (key === undefined) return PENDING_KEY;
       this.settled(record);
+      // Asked again, no pending job is in flight and every live pending job of this key moves to
+      // it in this same pass: whatever still holds the key is a job the batcher gave up on (retries
+      // exhausted, maxJobAge) and has not yet been collected. It must not send later writes of the
+      // key to the pending line while the moved ones wait under the key: they would overtake.
+      this.held.delete(key);
       return key;
     }
     if (key !== undefined && !this.held.has(key)) return key;

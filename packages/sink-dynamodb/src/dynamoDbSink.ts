@@ -186,7 +186,9 @@ export function createDynamoDbSink(config: ResolvedDynamoDbOptions, known: KeySc
       if (slot.failure !== undefined) {
         const { error, final } = slot.failure;
         outcomes[i] = final ? failure(error, { retryable: false }) : failure(error);
-        if (final) lazy?.settled(asRecord(jobs[i]));
+        // The batcher classifies the error with isRetryableAwsError too: one it will not retry
+        // ends the job here, which the pending line must know (see LazyKeySchema.ts).
+        if (final || !isRetryableAwsError(error)) lazy?.settled(asRecord(jobs[i]));
         continue;
       }
       if (slot.unprocessed) {

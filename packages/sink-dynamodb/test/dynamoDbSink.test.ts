@@ -61,8 +61,10 @@ describe('dynamoDbSink: encoding and results', () => {
       }
     }
     const [batcher, fake] = setup({}, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true, convertEmptyValues: true } });
-    await batcher.add({ put: { pk: 'a', gone: undefined, price: new Money(5), empty: '' } });
-    expect(fake.inputs[0]?.RequestItems?.orders?.[0]).toEqual({ PutRequest: { Item: { pk: { S: 'a' }, price: { M: { cents: { N: '5' } } }, empty: { NULL: true } } } });
+    await batcher.add({ put: { pk: 'a', gone: undefined, price: new Money(5), empty: '', tags: new Set(['x', undefined, 'y']), ns: new Set([1, 2n]) } });
+    expect(fake.inputs[0]?.RequestItems?.orders?.[0]).toEqual({
+      PutRequest: { Item: { pk: { S: 'a' }, price: { M: { cents: { N: '5' } } }, empty: { NULL: true }, tags: { SS: ['x', 'y'] }, ns: { NS: ['1', '2'] } } },
+    });
   });
 
   it('sends only the key attributes of a delete given a whole item', async () => {
@@ -129,6 +131,10 @@ describe('dynamoDbSink: limits enforced at add()', () => {
     ['a function in a list', put('k', { v: [1, () => 1] }), InvalidItemError, 'Invalid DynamoDB item: an attribute or list element is a function'],
     ['a function deep in a map', put('k', { v: { w: [{ x: () => 1 }] } }), InvalidItemError, 'Invalid DynamoDB item: an attribute or list element is a function'],
     ['a function in a Map', put('k', { v: new Map([['f', () => 1]]) }), InvalidItemError, 'Invalid DynamoDB item: an attribute or list element is a function'],
+    // The marshaller turns a set's elements into the first one's kind: "5", the function's source, "[object Object]".
+    ['a set of a string and a number', put('k', { v: new Set(['a', 5]) }), InvalidItemError, 'Invalid DynamoDB item: a set holds elements of different types'],
+    ['a set of a string and a function', put('k', { v: new Set(['a', () => 1]) }), InvalidItemError, 'Invalid DynamoDB item: a set holds elements of different types'],
+    ['a set of a string and an object', put('k', { v: { w: new Set(['a', { b: 1 }]) } }), InvalidItemError, 'Invalid DynamoDB item: a set holds elements of different types'],
     ['an empty set', put('k', { v: new Set() }), InvalidItemError, 'Invalid DynamoDB item: a set is empty'],
     ['a cycle', { put: cyclic() }, InvalidItemError, 'Invalid DynamoDB item: the value is cyclic or nested too deeply to marshal'],
     ['a number DynamoDB cannot store', put('k', { v: 1e-200 }), InvalidItemError, 'Invalid DynamoDB item: a number is not decimal notation, has more than 38 significant digits'],

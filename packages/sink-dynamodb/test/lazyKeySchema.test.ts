@@ -112,6 +112,52 @@ describe('dynamoDbSink without keyAttributes: the key schema read lazily', () =>
     expect(Math.max(...fake.calls.map((call) => call.length))).toBe(20);
   });
 
+  it('keeps add order for a key whose early write failed for good, while its later writes are retried (found in review)', async () => {
+    let b2Sends = 0;
+    const { fake, batcher, release } = gated(
+      {
+        answer: (writes) => {
+          if (writes.some((w) => w.item.v === 'A')) return awsError('AccessDeniedException', 400);
+          // B2 comes back unprocessed once; B3 is added while it backs off.
+          return { unprocessed: writes.flatMap((w, i) => (w.item.v === 'B2' && ++b2Sends === 1 ? [i] : [])) };
+        },
+      },
+      { baseDelay: 30, random: () => 0.9 },
+    );
+    const early = batcher.add({ put: { pk: 'K', v: 'A' } }).catch((e: unknown) => e);
+    release();
+    expect(await early).toMatchObject({ code: 'JOB_FAILED' });
+    const later = [batcher.add({ put: { pk: 'K', v: 'B1' } }), batcher.add({ put: { pk: 'K', v: 'B2' } })];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    later.push(batcher.add({ put: { pk: 'K', v: 'B3' } }));
+    await Promise.all(later);
+    expect(fake.applied.map((w) => w.item.v)).toEqual(['B1', 'B2', 'B3']);
+  });
+
+  it('keeps add order for a key whose early write the batcher gave up on unseen by the sink (found in review)', async () => {
+    let b2Sends = 0;
+    const fake = fakeClient({
+      // DescribeTable is throttled twice: the first job's batch runs out of attempts before any key is known.
+      describe: (call) => (call <= 2 ? awsError('ThrottlingException', 400) : tableDescription(['pk'])),
+      answer: (writes) => ({ unprocessed: writes.flatMap((w, i) => (w.item.v === 'B2' && ++b2Sends === 1 ? [i] : [])) }),
+    });
+    const batcher = new Batcher({
+      ...dynamoDbSink({ client: fake.client, tableName: 'orders' }),
+      maxBatchDelay: 0,
+      retry: { baseDelay: 30, random: () => 0.9, maxAttempts: 2 },
+    });
+    // The sink never returns an outcome for A: its key stays held by A's record until collected.
+    await expect(batcher.add({ put: { pk: 'K', v: 'A' } })).rejects.toMatchObject({ code: 'RETRIES_EXHAUSTED' });
+    const later = [batcher.add({ put: { pk: 'K', v: 'B1' } })];
+    await later[0];
+    later.push(batcher.add({ put: { pk: 'K', v: 'B2' } }));
+    await new Promise((resolve) => setTimeout(resolve, 15)); // B2 came back unprocessed and backs off
+    later.push(batcher.add({ put: { pk: 'K', v: 'B3' } }));
+    await Promise.all(later);
+    expect(fake.applied.map((w) => w.item.v)).toEqual(['B1', 'B2', 'B3']);
+    expect(fake.describes()).toBe(3);
+  });
+
   it('gives a key its own line again once its early writes have settled', async () => {
     const { fake, batcher, release } = gated();
     const early = [batcher.add({ put: { pk: 'a', v: 1 } }), batcher.add({ put: { pk: 'b', v: 2 } })];

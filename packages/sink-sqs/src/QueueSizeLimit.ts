@@ -10,10 +10,11 @@ import type { SqsQueueClientLike } from './types.js';
  * allows, and every batch waits for the answer; a message found too large then fails alone,
  * before the request leaves, with the same JobTooLargeError add() gives once the size is known.
  *
- * The read is a refinement, not a precondition: a refusal retrying cannot fix (no
- * `sqs:GetQueueAttributes` permission, an endpoint without the action) leaves 1 MiB for good,
- * which is what the sink assumed before it read anything. A failure retrying can fix fails the
- * waiting batch (retried with backoff, which reads again).
+ * The read is a refinement, not a precondition: sending never waits on its failure. A refusal
+ * retrying cannot fix (no `sqs:GetQueueAttributes` permission, an endpoint without the action)
+ * leaves 1 MiB for good, which is what the sink assumed before it read anything. A failure
+ * retrying can fix (throttling, a reset) lets the waiting batch go with 1 MiB, and the next add()
+ * or batch reads again.
  */
 export class QueueSizeLimit {
   /** The limit add() checks against: 1 MiB until the queue answered. */
@@ -31,9 +32,8 @@ export class QueueSizeLimit {
   /** Starts the read on the first add(), which does not wait for it. */
   start(): void {
     if (this.settled || this.loading !== undefined) return;
-    // A failure is reported to the batch that awaits load() next; this copy must not be reported
-    // as an unhandled rejection.
-    this.load().catch(() => undefined);
+    // load() only rejects when a waiting batch's signal aborts; this copy has no signal.
+    void this.load();
   }
 
   /**
@@ -54,8 +54,7 @@ export class QueueSizeLimit {
       },
       (error: unknown) => {
         this.loading = undefined;
-        if (isRetryableAwsError(error)) throw error;
-        this.adopt(SQS_LIMITS.defaultMaxMessageSize);
+        if (!isRetryableAwsError(error)) this.adopt(SQS_LIMITS.defaultMaxMessageSize);
         return this.value;
       },
     );

@@ -1,5 +1,4 @@
 import { Batcher, JobTooLargeError } from '@batch/core';
-import type { JobFailedError } from '@batch/core';
 import { sqsSink } from '@batch/sink-sqs';
 import type { SqsQueueClientLike } from '@batch/sink-sqs';
 import { QueueSizeLimit } from '../src/QueueSizeLimit.js';
@@ -65,15 +64,17 @@ describe("sqsSink without maxMessageSize: the queue's MaximumMessageSize read la
     expect(reads()).toBe(1);
   });
 
-  it('retries the batch, and the read, after a failure retrying can fix', async () => {
+  it('sends the waiting batch with 1 MiB after a read that failed retryably, and reads again on the next add()', async () => {
     const fake = fakeClient(undefined, { queueAttributes: { MaximumMessageSize: '1024' } });
     const { client, release, reads } = gatedAttributes(fake.client, (call) => (call === 1 ? awsError('RequestThrottled', 400) : undefined));
-    const queue = new Batcher({ ...sqsSink({ client, queueUrl: STANDARD_URL }), maxBatchDelay: 0, retry: { baseDelay: 1 } });
+    const queue = new Batcher({ ...sqsSink({ client, queueUrl: STANDARD_URL }), maxBatchDelay: 0, retry: { maxAttempts: 1 } });
     release();
-    const settled = await Promise.allSettled([queue.add({ body: 'ok' }), queue.add({ body: 'x'.repeat(1025) })]);
-    expect(settled[0]).toEqual({ status: 'fulfilled', value: { messageId: 'm1' } });
-    expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(JobTooLargeError);
+    // Sending does not wait on the read: both go out, checked against 1 MiB.
+    await expect(Promise.all([queue.add({ body: 'ok' }), queue.add({ body: 'x'.repeat(1025) })])).resolves.toEqual([{ messageId: 'm1' }, { messageId: 'm2' }]);
+    // The next add() starts the read again; once it answered, the queue's 1 KiB applies at add().
+    await queue.add({ body: 'again' });
     expect(reads()).toBe(2);
+    await expect(queue.add({ body: 'x'.repeat(1025) })).rejects.toMatchObject({ limit: 'maxMessageSize', max: 1024 });
   });
 
   it('does not read the queue when maxMessageSize is given', async () => {
@@ -103,13 +104,13 @@ describe("sqsSink without maxMessageSize: the queue's MaximumMessageSize read la
     expect(limit.value).toBe(2048);
   });
 
-  it("rejects a batch with the read's error while it keeps failing retryably, as any retryable failure", async () => {
+  it('keeps sending, one read per batch, while the read keeps failing retryably', async () => {
     const fake = fakeClient();
-    const { client, release } = gatedAttributes(fake.client, () => awsError('RequestThrottled', 400));
-    const queue = new Batcher({ ...sqsSink({ client, queueUrl: STANDARD_URL }), maxBatchDelay: 0, retry: { baseDelay: 1, maxAttempts: 2 } });
+    const { client, release, reads } = gatedAttributes(fake.client, () => awsError('RequestThrottled', 400));
+    const queue = new Batcher({ ...sqsSink({ client, queueUrl: STANDARD_URL }), maxBatchDelay: 0, retry: { maxAttempts: 1 } });
     release();
-    const error = (await queue.add({ body: 'x' }).catch((e: unknown) => e)) as JobFailedError;
-    expect(error.code).toBe('RETRIES_EXHAUSTED');
-    expect(fake.calls).toHaveLength(0);
+    await expect(queue.add({ body: 'x' })).resolves.toEqual({ messageId: 'm1' });
+    await expect(queue.add({ body: 'y' })).resolves.toEqual({ messageId: 'm2' });
+    expect(reads()).toBe(2);
   });
 });
