@@ -5,7 +5,7 @@ export { codePointLength } from './codePointLength.js';
 export { findAsciiControl } from './findAsciiControl.js';
 export { payloadToText, UnserializablePayloadError } from './encodePayload.js';
 export { binaryBytes } from './binaryBytes.js';
-export { abortReason, untilAborted } from './untilAborted.js';
+export { abortReason, untilAborted, waitUnlessAborted } from './untilAborted.js';
 
 export { booleanOption, clientOption, integerOption } from './optionChecks.js';
 

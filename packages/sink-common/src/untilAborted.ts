@@ -17,3 +17,14 @@ export function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason : new Error('The batch was aborted', { cause: reason });
 }
+
+/**
+ * `wait()` for a batch whose `signal` may abort: raced against the signal (see `untilAborted`),
+ * and, when the signal has already aborted, not called at all, so that no shared work (a
+ * DescribeTable, a GetQueueAttributes) starts that nobody awaits: its failure would be reported
+ * as an unhandled rejection.
+ */
+export function waitUnlessAborted<T>(wait: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return untilAborted(wait(), signal);
+}

@@ -1,4 +1,4 @@
-import { abortReason, untilAborted } from '../src/index.js';
+import { abortReason, untilAborted, waitUnlessAborted } from '../src/index.js';
 
 describe('untilAborted', () => {
   it("settles as the promise does while the signal stays quiet, and stops listening after", async () => {
@@ -33,5 +33,24 @@ describe('abortReason', () => {
     const wrapped = abortReason(other.signal);
     expect(wrapped).toBeInstanceOf(Error);
     expect(wrapped.cause).toBe('text');
+  });
+});
+
+describe('waitUnlessAborted', () => {
+  it('does not start the wait when the signal has already aborted', async () => {
+    const controller = new AbortController();
+    const reason = new Error('gone');
+    controller.abort(reason);
+    let started = 0;
+    await expect(waitUnlessAborted(() => Promise.resolve(started++), controller.signal)).rejects.toBe(reason);
+    expect(started).toBe(0);
+  });
+
+  it('otherwise starts it and races it against the signal', async () => {
+    const controller = new AbortController();
+    await expect(waitUnlessAborted(() => Promise.resolve(5), controller.signal)).resolves.toBe(5);
+    const pending = waitUnlessAborted(() => new Promise<number>(() => undefined), controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(pending).rejects.toThrow('stop');
   });
 });

@@ -1,4 +1,4 @@
-import { abortReason, isRetryableAwsError, untilAborted } from '@batch/sink-common';
+import { isRetryableAwsError, waitUnlessAborted } from '@batch/sink-common';
 import type { DynamoRecord } from './DynamoRecord.js';
 import type { InvalidKeyError } from './errors.js';
 import type { KeySchema } from './keySchema.js';
@@ -91,11 +91,7 @@ export class LazyKeySchema {
    */
   load(signal?: AbortSignal): Promise<KeySchema> {
     if (this.schema !== undefined) return Promise.resolve(this.schema);
-    if (signal !== undefined) {
-      // Checked before load() starts: a load nobody awaits would reject unhandled.
-      if (signal.aborted) return Promise.reject(abortReason(signal));
-      return untilAborted(this.load(), signal);
-    }
+    if (signal !== undefined) return waitUnlessAborted(() => this.load(), signal);
     if (this.refusal !== undefined && this.now() < this.refusal.until) return Promise.reject(this.refusal.error);
     this.loading ??= this.describe().then(
       (schema) => {

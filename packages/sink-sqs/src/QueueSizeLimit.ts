@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { abortReason, isRetryableAwsError, untilAborted } from '@batch/sink-common';
+import { isRetryableAwsError, waitUnlessAborted } from '@batch/sink-common';
 import { SQS_LIMITS } from './limits.js';
 import type { SqsQueueClientLike } from './types.js';
 
@@ -42,11 +42,7 @@ export class QueueSizeLimit {
    */
   load(signal?: AbortSignal): Promise<number> {
     if (this.settled) return Promise.resolve(this.value);
-    if (signal !== undefined) {
-      // Checked before the read starts: a read nobody awaits would reject unhandled.
-      if (signal.aborted) return Promise.reject(abortReason(signal));
-      return untilAborted(this.load(), signal);
-    }
+    if (signal !== undefined) return waitUnlessAborted(() => this.load(), signal);
     this.loading ??= this.read().then(
       (size) => {
         this.adopt(size);
