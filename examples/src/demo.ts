@@ -29,7 +29,7 @@ import { liveStatus } from './support/liveStatus.js';
 import type { LiveStatus } from './support/liveStatus.js';
 import type { Output } from './support/types.js';
 import { Ledger } from './demo/Ledger.js';
-import { METRIC, OrderSource, cloudWatchJob, dynamoDbJob, fifoJob, kinesisJob, sqsJob } from './demo/orders.js';
+import { METRIC, OrderSource, cloudWatchJob, dynamoDbJob, fifoJob, kinesisJob, sqsJob, writtenOrCode } from './demo/orders.js';
 import { RESOURCES, openPipelines } from './demo/pipelines.js';
 import type { Pipelines } from './demo/pipelines.js';
 import { formatSummary, header, statusBlock } from './demo/report.js';
@@ -166,8 +166,10 @@ export async function main(options: DemoOptions = {}): Promise<DemoSummary> {
 function placeOrder(p: Pipelines, ledger: Ledger, order: Order): void {
   ledger.orders.push(order);
   ledger.track('kinesis', order.id, p.kinesis.add(kinesisJob(order)));
-  ledger.track('dynamodb', `${order.id}#1`, p.dynamodb.add(dynamoDbJob(order, 1)));
-  if (order.paid) ledger.track('dynamodb', `${order.id}#2`, p.dynamodb.add(dynamoDbJob(order, 2)));
+  // Every write must reach the table itself (the sink does not coalesce here): one resolved as
+  // superseded would leave its order's history short though the final state looks right.
+  ledger.track('dynamodb', `${order.id}#1`, p.dynamodb.add(dynamoDbJob(order, 1)), writtenOrCode);
+  if (order.paid) ledger.track('dynamodb', `${order.id}#2`, p.dynamodb.add(dynamoDbJob(order, 2)), writtenOrCode);
   ledger.track('sqs', order.id, p.sqs.add(sqsJob(order)));
   ledger.track('fifo', order.id, p.fifo.add(fifoJob(order)));
   ledger.track('cloudwatch', order.id, p.cloudwatch.add(cloudWatchJob(order)));

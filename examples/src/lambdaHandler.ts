@@ -164,18 +164,56 @@ export function sampleEvent(invocation: number, size: number): SqsEvent {
   return { Records };
 }
 
+/** The records of `sampleEvent(invocation, size)` the handler must report failed: the malformed and the refused. */
+export function expectedFailures(invocation: number, size: number): string[] {
+  const failed: string[] = [];
+  for (let i = 1; i <= size; i++) if (i % 50 === 0 || i % 40 === 0) failed.push(`msg-${invocation}-${i}`);
+  return failed;
+}
+
+/**
+ * What is wrong with a run of `main`, if anything: an invocation that reported other failures
+ * than its malformed and refused records, or left a job or a timer behind; a warehouse that does
+ * not hold exactly the other records, each once.
+ */
+export function checkRun(reports: readonly InvocationReport[], warehouse: Warehouse): string[] {
+  const problems: string[] = [];
+  const expectedRows = new Set<string>();
+  for (const [index, report] of reports.entries()) {
+    const invocation = index + 1;
+    const failed = report.response.batchItemFailures.map((item) => item.itemIdentifier).sort();
+    const expected = expectedFailures(invocation, report.records);
+    if (JSON.stringify(failed) !== JSON.stringify([...expected].sort())) {
+      problems.push(`${report.requestId}: reported ${failed.length} failures, expected ${expected.length}`);
+    }
+    if (report.stats.pending !== 0 || report.timers !== 0) problems.push(`${report.requestId}: returned with ${report.stats.pending} pending, ${report.timers} timers`);
+    const refused = new Set(expected);
+    for (let i = 1; i <= report.records; i++) if (!refused.has(`msg-${invocation}-${i}`)) expectedRows.add(`msg-${invocation}-${i}`);
+  }
+  const rows = [...warehouse.keys()];
+  if (rows.length !== expectedRows.size || rows.some((row) => !expectedRows.has(row))) {
+    problems.push(`warehouse holds ${rows.length} rows, expected ${expectedRows.size}`);
+  }
+  const repeated = [...warehouse.values()].filter((n) => n !== 1).length;
+  if (repeated > 0) problems.push(`${repeated} rows written more than once`);
+  return problems;
+}
+
 /**
  * Invokes the module-scope handler like a warm Lambda container would, once per entry of
  * `sizes`, and reports what each invocation left behind.
  */
-export async function main(options: { readonly sizes?: readonly number[]; readonly out?: Output } = {}): Promise<InvocationReport[]> {
+export async function main(
+  options: { readonly sizes?: readonly number[]; readonly out?: Output; readonly service?: HandlerService } = {},
+): Promise<InvocationReport[]> {
   const out = options.out ?? process.stdout;
   const sizes = options.sizes ?? [250, 37, 120];
+  const { handler: invoke, batcher, warehouse } = options.service ?? service;
   const reports: InvocationReport[] = [];
   for (const [index, size] of sizes.entries()) {
     const requestId = `req-${index + 1}`;
-    const response = await handler(sampleEvent(index + 1, size), { awsRequestId: requestId });
-    const stats = service.batcher.stats();
+    const response = await invoke(sampleEvent(index + 1, size), { awsRequestId: requestId });
+    const stats = batcher.stats();
     const timers = process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
     reports.push({ requestId, records: size, response, stats, timers });
     const failed = response.batchItemFailures.map((item) => item.itemIdentifier);
@@ -186,7 +224,7 @@ export async function main(options: { readonly sizes?: readonly number[]; readon
         `${formatCount(stats.added)} added, ${formatCount(stats.batches)} batches\n`,
     );
   }
-  out.write(`warehouse holds ${formatCount(service.warehouse.size)} rows, each written once: ${[...service.warehouse.values()].every((n) => n === 1)}\n`);
+  out.write(`warehouse holds ${formatCount(warehouse.size)} rows, each written once: ${[...warehouse.values()].every((n) => n === 1)}\n`);
   return reports;
 }
 
@@ -204,6 +242,12 @@ if (isEntryPoint('lambdaHandler')) {
       return 0;
     }
     const reports = await main();
-    return reports.every((report) => report.stats.pending === 0 && report.timers === 0) ? 0 : 1;
+    const problems = checkRun(reports, service.warehouse);
+    process.stdout.write(
+      problems.length === 0
+        ? 'verification: OK - each invocation reported exactly its malformed and refused records, left nothing behind, and every other record landed once\n'
+        : `verification: FAILED - ${problems.join('; ')}\n`,
+    );
+    return problems.length === 0 ? 0 : 1;
   });
 }

@@ -14,8 +14,15 @@ import { sqsSink, sqsSinkForQueue } from '@batch/sink-sqs';
 import { isEntryPoint, parseFlags, runCli } from './support/cli.js';
 import type { Output } from './support/types.js';
 
-/** Jobs added and items read back, per sink. */
-export type SinksSummary = Readonly<Record<'kinesis' | 'dynamodb' | 'sqs' | 'fifo' | 'cloudwatch', { readonly added: number; readonly readBack: number }>>;
+/** What one snippet did: jobs added, items read back, and whether the read-back is exactly what was sent. */
+export interface SnippetResult {
+  readonly added: number;
+  readonly readBack: number;
+  readonly ok: boolean;
+}
+
+/** Each snippet's result. */
+export type SinksSummary = Readonly<Record<'kinesis' | 'dynamodb' | 'sqs' | 'fifo' | 'cloudwatch', SnippetResult>>;
 
 /**
  * Runs the five snippets against fresh emulators and prints what they did.
@@ -37,7 +44,7 @@ export async function main(options: { readonly out?: Output | undefined } = {}):
   }
 }
 
-async function kinesis(aws: LocalAws, out: Output): Promise<{ added: number; readBack: number }> {
+async function kinesis(aws: LocalAws, out: Output): Promise<SnippetResult> {
   await aws.kinesis.createStream('events', { shardCount: 2 });
   const client = aws.kinesis.client();
   const batcher = new Batcher({ ...kinesisSink({ client, streamName: 'events' }), maxBatchDelay: 50 });
@@ -49,10 +56,14 @@ async function kinesis(aws: LocalAws, out: Output): Promise<{ added: number; rea
   await batcher.shutdown();
   client.destroy();
   for (const { shardId, sequenceNumber } of results) out.write(`kinesis     ${shardId} #${sequenceNumber.slice(-6)}\n`);
-  return { added: results.length, readBack: (await aws.kinesis.readAll('events')).length };
+  const records = await aws.kinesis.readAll('events');
+  const stored = records.map((r) => r.sequenceNumber).sort();
+  // Each add() resolved with its own record: the sequence numbers read back are exactly those.
+  const ok = JSON.stringify(stored) === JSON.stringify(results.map((r) => r.sequenceNumber).sort());
+  return { added: results.length, readBack: records.length, ok };
 }
 
-async function dynamodb(aws: LocalAws, out: Output): Promise<{ added: number; readBack: number }> {
+async function dynamodb(aws: LocalAws, out: Output): Promise<SnippetResult> {
   await aws.dynamodb.createTable('orders', { partitionKey: 'pk' });
   const client = aws.dynamodb.client();
   // Reads the key schema with one DescribeTable; `dynamoDbSink({ client, tableName, keyAttributes: ['pk'] })` skips it.
@@ -68,10 +79,13 @@ async function dynamodb(aws: LocalAws, out: Output): Promise<{ added: number; re
   out.write(`dynamodb    ${results.map((r) => `${r.status} after ${r.attempts} attempt(s)`).join(', ')}\n`);
   const items = await aws.dynamodb.scanAll('orders');
   out.write(`dynamodb    table now holds ${JSON.stringify(items)}\n`);
-  return { added: results.length, readBack: items.length };
+  // The later put of order#1 won, order#2 was put then deleted, every write was written itself.
+  const ok =
+    JSON.stringify(items) === JSON.stringify([{ pk: 'order#1', status: 'paid', total: 12.5 }]) && results.every((r) => r.status === 'written');
+  return { added: results.length, readBack: items.length, ok };
 }
 
-async function sqs(aws: LocalAws, out: Output): Promise<{ added: number; readBack: number }> {
+async function sqs(aws: LocalAws, out: Output): Promise<SnippetResult> {
   const queueUrl = await aws.sqs.createQueue('notifications');
   const client = aws.sqs.client();
   // Reads MaximumMessageSize (and, on FIFO queues, ContentBasedDeduplication) first.
@@ -83,10 +97,12 @@ async function sqs(aws: LocalAws, out: Output): Promise<{ added: number; readBac
   await batcher.shutdown();
   client.destroy();
   out.write(`sqs         message ids ${results.map((r) => r.messageId).join(', ')}\n`);
-  return { added: results.length, readBack: (await aws.sqs.receiveAll(queueUrl)).length };
+  const received = await aws.sqs.receiveAll(queueUrl);
+  const ok = JSON.stringify(received.map((m) => m.body).sort()) === JSON.stringify(['plain text', '{"orderId":1}'].sort());
+  return { added: results.length, readBack: received.length, ok };
 }
 
-async function fifo(aws: LocalAws, out: Output): Promise<{ added: number; readBack: number }> {
+async function fifo(aws: LocalAws, out: Output): Promise<SnippetResult> {
   const queueUrl = await aws.sqs.createQueue('updates.fifo');
   const client = aws.sqs.client();
   const batcher = new Batcher({ ...sqsSink({ client, queueUrl }), maxBatchDelay: 20, concurrency: 4 });
@@ -97,11 +113,12 @@ async function fifo(aws: LocalAws, out: Output): Promise<{ added: number; readBa
   client.destroy();
   out.write(`fifo        sequence numbers ${results.map((r) => r.sequenceNumber ?? '?').join(', ')}\n`);
   const received = await aws.sqs.receiveAll(queueUrl);
-  out.write(`fifo        received in order: ${received.map((m) => (JSON.parse(m.body) as { step: string }).step).join(' -> ')}\n`);
-  return { added: results.length, readBack: received.length };
+  const steps = received.map((m) => (JSON.parse(m.body) as { step: string }).step);
+  out.write(`fifo        received in order: ${steps.join(' -> ')}\n`);
+  return { added: results.length, readBack: received.length, ok: steps.join() === 'created,paid,shipped' };
 }
 
-async function cloudwatch(aws: LocalAws, out: Output): Promise<{ added: number; readBack: number }> {
+async function cloudwatch(aws: LocalAws, out: Output): Promise<SnippetResult> {
   const client = aws.cloudwatch.client();
   const batcher = new Batcher({ ...cloudWatchSink({ client, namespace: 'Shop' }), maxBatchDelay: 1000 });
   const latencies = [12, 15, 12, 40, 12];
@@ -115,13 +132,16 @@ async function cloudwatch(aws: LocalAws, out: Output): Promise<{ added: number; 
   for (const datum of data) {
     out.write(`cloudwatch  ${datum.metricName} ${JSON.stringify(datum.dimensions)} values ${JSON.stringify(datum.values ?? datum.value)} counts ${JSON.stringify(datum.counts ?? null)}\n`);
   }
-  return { added: results.length, readBack: data.length };
+  const [datum] = data;
+  const ok = data.length === 1 && JSON.stringify(datum?.values) === '[12,15,40]' && JSON.stringify(datum?.counts) === '[3,1,1]';
+  return { added: results.length, readBack: data.length, ok };
 }
 
 const USAGE = `Usage: node dist/sinks.js
 
 Runs each sink's minimal usage (Kinesis, DynamoDB, SQS standard and FIFO, CloudWatch) against
-local emulators and prints what every add() resolved with and what landed.
+local emulators, prints what every add() resolved with and what landed, and checks that what
+landed is exactly what was sent (exit code 1 if not).
 `;
 
 if (isEntryPoint('sinks')) {
@@ -130,7 +150,9 @@ if (isEntryPoint('sinks')) {
       process.stdout.write(USAGE);
       return 0;
     }
-    await main();
-    return 0;
+    const summary = await main();
+    const failed = Object.entries(summary).filter(([, result]) => !result.ok).map(([sink]) => sink);
+    process.stdout.write(failed.length === 0 ? 'verification: OK - every snippet read back exactly what it sent\n' : `verification: FAILED - ${failed.join(', ')}\n`);
+    return failed.length === 0 ? 0 : 1;
   });
 }

@@ -3,7 +3,7 @@ import type { RecordedDatum } from '@batch/local-aws';
 import { cli } from '../src/demo.js';
 import { Ledger } from '../src/demo/Ledger.js';
 import { cloudWatchLowerBound, dynamoDbLowerBound, kinesisLowerBound, sqsLowerBound } from '../src/demo/lowerBound.js';
-import { METRIC, OrderSource, fifoJob, kinesisJob, orderItem, sqsJob } from '../src/demo/orders.js';
+import { METRIC, OrderSource, fifoJob, kinesisJob, orderItem, sqsJob, writtenOrCode } from '../src/demo/orders.js';
 import { SINK_NAMES } from '../src/demo/types.js';
 import type { Order } from '../src/demo/types.js';
 import { verifyRun } from '../src/demo/verify.js';
@@ -133,13 +133,38 @@ describe('demo verification', () => {
     ]);
   });
 
-  it('detects CloudWatch samples lost or changed', async () => {
+  it('detects CloudWatch samples lost, changed, moved to another minute or stored in another unit', async () => {
     const ledger = await deliveredRun();
     const readBack = faithfulReadBack(ledger.orders);
     const first = ledger.orders[0] as Order;
-    const cloudwatch = readBack.cloudwatch.map((d, i) => (i === 0 ? { ...d, value: first.latencyMs + 1 } : d));
-    expect(problemsOf(ledger, { ...readBack, cloudwatch }).cloudwatch).toEqual([expect.stringMatching(new RegExp(`^${first.route}: samples sum to \\d+ ms, delivered points to \\d+ ms$`))]);
-    expect(problemsOf(ledger, { ...readBack, cloudwatch: readBack.cloudwatch.slice(1) }).cloudwatch).toEqual([expect.stringMatching(new RegExp(`^${first.route}: \\d+ samples stored, \\d+ delivered$`))]);
+    const minute = Math.floor(first.placedAt / 60_000);
+    const mismatch = (route: string, at: number): RegExp =>
+      new RegExp(`^${route} at minute ${at}: stored (nothing|\\d+ samples, sum \\d+, min \\d+, max \\d+), delivered (nothing|\\d+ samples, sum \\d+, min \\d+, max \\d+)$`);
+    const changed = readBack.cloudwatch.map((d, i) => (i === 0 ? { ...d, value: first.latencyMs + 1 } : d));
+    expect(problemsOf(ledger, { ...readBack, cloudwatch: changed }).cloudwatch).toEqual([expect.stringMatching(mismatch(first.route, minute))]);
+    expect(problemsOf(ledger, { ...readBack, cloudwatch: readBack.cloudwatch.slice(1) }).cloudwatch).toEqual([expect.stringMatching(mismatch(first.route, minute))]);
+    // The same samples, one datum stamped a minute later: both minutes differ.
+    const moved = readBack.cloudwatch.map((d, i) => (i === 0 ? { ...d, timestamp: new Date(first.placedAt + 60_000) } : d));
+    expect(problemsOf(ledger, { ...readBack, cloudwatch: moved }).cloudwatch).toEqual([
+      expect.stringMatching(mismatch(first.route, minute)),
+      expect.stringMatching(mismatch(first.route, minute + 1)),
+    ]);
+    const seconds = readBack.cloudwatch.map((d, i) => (i === 0 ? { ...d, unit: 'Seconds' } : d));
+    expect(problemsOf(ledger, { ...readBack, cloudwatch: seconds }).cloudwatch).toEqual(['1 datums stored in another unit than Milliseconds']);
+  });
+
+  it('counts a DynamoDB write resolved as superseded as not delivered, though the final state looks right', async () => {
+    const ledger = await deliveredRun();
+    const paid = ledger.orders.find((o) => o.paid) as Order;
+    const replaced = new Ledger();
+    replaced.orders.push(...ledger.orders);
+    for (const order of ledger.orders) {
+      replaced.track('dynamodb', `${order.id}#1`, Promise.resolve({ status: order === paid ? ('superseded' as const) : ('written' as const), attempts: 1 }), writtenOrCode);
+      if (order.paid) replaced.track('dynamodb', `${order.id}#2`, Promise.resolve({ status: 'written' as const, attempts: 1 }), writtenOrCode);
+    }
+    await replaced.settled();
+    const problems = problemsOf(replaced, faithfulReadBack(ledger.orders)).dynamodb;
+    expect(problems).toEqual([expect.stringMatching(/^1 of \d+ jobs failed \(DYNAMODB_SUPERSEDED 1\)$/)]);
   });
 
   it('counts jobs the library rejected as failures, even when the read-back is clean', async () => {

@@ -1,15 +1,9 @@
-import { createHandler, handler, main, sampleEvent, service } from '../src/lambdaHandler.js';
+import { checkRun, createHandler, expectedFailures, handler, main, sampleEvent, service } from '../src/lambdaHandler.js';
 import type { LambdaContext } from '../src/lambdaHandler.js';
 import { collect } from './collect.js';
 
 const context: LambdaContext = { awsRequestId: 'req-test' };
 
-/** The records sampleEvent() makes fail: malformed bodies (every 50th) and refused URLs (every 40th). */
-function expectedFailures(invocation: number, size: number): string[] {
-  const ids: string[] = [];
-  for (let i = 1; i <= size; i++) if (i % 50 === 0 || i % 40 === 0) ids.push(`msg-${invocation}-${i}`);
-  return ids;
-}
 
 describe('lambdaHandler', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -56,9 +50,19 @@ describe('lambdaHandler', () => {
   it('runs its local simulation with nothing pending after any invocation', async () => {
     jest.useRealTimers();
     const [out, text] = collect();
-    const reports = await main({ sizes: [60, 5], out });
+    const fresh = createHandler();
+    const reports = await main({ sizes: [60, 5], out, service: fresh });
     expect(reports.map((report) => report.response.batchItemFailures.length)).toEqual([2, 0]);
     expect(reports.every((report) => report.stats.pending === 0)).toBe(true);
     expect(text()).toContain('each written once: true');
+    // Timers are counted process-wide, and Jest keeps some of its own: only the CLI's count means anything.
+    const own = reports.map((report) => ({ ...report, timers: 0 }));
+    expect(checkRun(own, fresh.warehouse)).toEqual([]);
+    // The check can fail: a row written twice, a row too many, a failure not reported.
+    fresh.warehouse.set('msg-1-1', 2);
+    fresh.warehouse.set('msg-9-9', 1);
+    const [first, second] = own as [(typeof own)[number], (typeof own)[number]];
+    const lost = { ...first, response: { batchItemFailures: first.response.batchItemFailures.slice(1) } };
+    expect(checkRun([lost, second], fresh.warehouse)).toEqual(['req-1: reported 1 failures, expected 2', 'warehouse holds 64 rows, expected 63', '1 rows written more than once']);
   });
 });

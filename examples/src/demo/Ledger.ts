@@ -24,12 +24,19 @@ export class Ledger {
   private pending = 0;
   private idle: Array<() => void> = [];
 
-  /** Records that `promise` (an `add()`) carries job `key` of `sink`. */
-  track(sink: SinkName, key: string, promise: Promise<unknown>): void {
+  /**
+   * Records that `promise` (an `add()`) carries job `key` of `sink`. `judge` looks at the result:
+   * it returns a code when the result does not mean the job was delivered as given (a DynamoDB
+   * write resolved as `superseded` never reached the table).
+   */
+  track<Result>(sink: SinkName, key: string, promise: Promise<Result>, judge?: (result: Result) => string | undefined): void {
     this.pending += 1;
     const book = this.book(sink);
     promise.then(
-      () => this.settle(book, key, DELIVERED),
+      (result) => {
+        const code = judge?.(result);
+        this.settle(book, key, code === undefined ? DELIVERED : { delivered: false, code });
+      },
       (error: unknown) => this.settle(book, key, { delivered: false, code: error instanceof BatchError ? error.code : 'UNKNOWN' }),
     );
   }

@@ -1,6 +1,6 @@
 // The demo's workload: a seeded sequence of orders, and the jobs each sink gets for one.
 import type { CloudWatchJob } from '@batch/sink-cloudwatch';
-import type { DynamoDbJob } from '@batch/sink-dynamodb';
+import type { DynamoDbJob, DynamoDbResult } from '@batch/sink-dynamodb';
 import type { KinesisJob } from '@batch/sink-kinesis';
 import type { SqsJob } from '@batch/sink-sqs';
 import { mulberry32 } from '../support/random.js';
@@ -90,6 +90,15 @@ export function fifoJob(order: Order): SqsJob {
 }
 
 /** The latency point, with the route as its dimension and the order's time as its timestamp. */
+/**
+ * How the ledger judges a DynamoDB write's result: delivered only when written itself. The demo
+ * does not coalesce, so a write resolved as `superseded` never reached the table, though the
+ * item's final state would look right.
+ */
+export function writtenOrCode(result: DynamoDbResult): string | undefined {
+  return result.status === 'written' ? undefined : `DYNAMODB_${result.status.toUpperCase()}`;
+}
+
 export function cloudWatchJob(order: Order): CloudWatchJob {
   return {
     metricName: METRIC.metricName,

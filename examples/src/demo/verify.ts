@@ -162,42 +162,73 @@ export function verifyFifo(ledger: Ledger, messages: ReadBack['fifo']): SinkChec
 }
 
 /**
- * CloudWatch: the samples stored per route (after folding into Values/Counts) add up to the
- * delivered points, in number and in sum. Latencies are whole milliseconds, so sums are exact.
+ * CloudWatch: the samples stored per route and minute (after folding into Values/Counts) are the
+ * delivered points of that route and minute: their number, sum, minimum and maximum, in the unit
+ * sent. Latencies are whole milliseconds, so sums are exact. A datum counts in the minute of its
+ * timestamp, so points folded across minutes, or restamped, show up as a mismatch.
  */
 export function verifyCloudWatch(ledger: Ledger, data: ReadBack['cloudwatch']): SinkCheck {
   const problems = settlementProblems(ledger.tally('cloudwatch'));
   const expected = new Map<string, Samples>();
   for (const order of ledger.orders) {
-    if (ledger.delivered('cloudwatch', order.id)) add(expected, order.route, 1, order.latencyMs);
+    if (ledger.delivered('cloudwatch', order.id)) add(expected, bucketKey(order.route, order.placedAt), pointSamples(order.latencyMs));
   }
   const stored = new Map<string, Samples>();
   let datums = 0;
+  let wrongUnit = 0;
   for (const datum of data) {
     if (datum.namespace !== METRIC.namespace || datum.metricName !== METRIC.metricName) continue;
     datums += 1;
+    if (datum.unit !== 'Milliseconds') wrongUnit += 1;
     const route = datum.dimensions.find((d) => d.name === 'route')?.value ?? '(no route)';
-    const { count, sum } = samplesOf(datum);
-    add(stored, route, count, sum);
+    add(stored, bucketKey(route, datum.timestamp.getTime()), samplesOf(datum));
   }
-  for (const route of new Set([...expected.keys(), ...stored.keys()])) {
-    const want = expected.get(route) ?? { count: 0, sum: 0 };
-    const got = stored.get(route) ?? { count: 0, sum: 0 };
-    if (got.count !== want.count) problems.push(`${route}: ${formatCount(got.count)} samples stored, ${formatCount(want.count)} delivered`);
-    else if (got.sum !== want.sum) problems.push(`${route}: samples sum to ${got.sum} ms, delivered points to ${want.sum} ms`);
+  if (wrongUnit > 0) problems.push(`${formatCount(wrongUnit)} datums stored in another unit than Milliseconds`);
+  let mismatched = 0;
+  for (const key of new Set([...expected.keys(), ...stored.keys()])) {
+    const want = expected.get(key) ?? NO_SAMPLES;
+    const got = stored.get(key) ?? NO_SAMPLES;
+    if (got.count !== want.count || got.sum !== want.sum || got.min !== want.min || got.max !== want.max) {
+      mismatched += 1;
+      if (mismatched <= 3) {
+        problems.push(`${key.replace('\n', ' at minute ')}: stored ${describe(got)}, delivered ${describe(want)}`);
+      }
+    }
   }
+  if (mismatched > 3) problems.push(`… ${formatCount(mismatched - 3)} more route-minutes differ`);
   const samples = [...stored.values()].reduce((sum, s) => sum + s.count, 0);
-  return check('cloudwatch', problems, `${formatCount(samples)} samples in ${formatCount(datums)} datums: count and sum per route equal the points delivered`);
+  return check(
+    'cloudwatch',
+    problems,
+    `${formatCount(samples)} samples in ${formatCount(datums)} datums: count, sum, min and max per route and minute equal the points delivered`,
+  );
 }
 
 interface Samples {
   readonly count: number;
   readonly sum: number;
+  readonly min: number;
+  readonly max: number;
 }
 
-/** A datum's sample count and sum, whichever form it was sent in. */
+const NO_SAMPLES: Samples = { count: 0, sum: 0, min: Infinity, max: -Infinity };
+
+function bucketKey(route: string, timeMs: number): string {
+  return `${route}\n${Math.floor(timeMs / 60_000)}`;
+}
+
+function pointSamples(value: number): Samples {
+  return { count: 1, sum: value, min: value, max: value };
+}
+
+function describe(s: Samples): string {
+  return s.count === 0 ? 'nothing' : `${formatCount(s.count)} samples, sum ${s.sum}, min ${s.min}, max ${s.max}`;
+}
+
+/** A datum's samples, whichever form it was sent in. */
 function samplesOf(datum: RecordedDatum): Samples {
-  if (datum.statisticValues !== undefined) return { count: datum.statisticValues.sampleCount, sum: datum.statisticValues.sum };
+  const statistics = datum.statisticValues;
+  if (statistics !== undefined) return { count: statistics.sampleCount, sum: statistics.sum, min: statistics.minimum, max: statistics.maximum };
   if (datum.values !== undefined) {
     let count = 0;
     let sum = 0;
@@ -206,14 +237,14 @@ function samplesOf(datum: RecordedDatum): Samples {
       count += n;
       sum += value * n;
     });
-    return { count, sum };
+    return { count, sum, min: Math.min(...datum.values), max: Math.max(...datum.values) };
   }
-  return { count: 1, sum: datum.value ?? 0 };
+  return pointSamples(datum.value ?? 0);
 }
 
-function add(map: Map<string, Samples>, key: string, count: number, sum: number): void {
-  const was = map.get(key) ?? { count: 0, sum: 0 };
-  map.set(key, { count: was.count + count, sum: was.sum + sum });
+function add(map: Map<string, Samples>, key: string, samples: Samples): void {
+  const was = map.get(key) ?? NO_SAMPLES;
+  map.set(key, { count: was.count + samples.count, sum: was.sum + samples.sum, min: Math.min(was.min, samples.min), max: Math.max(was.max, samples.max) });
 }
 
 /** Jobs that did not settle as delivered are failures of the run, whatever the read-back says. */
