@@ -9,7 +9,7 @@
 // The order model lives in coreDemo/: types.ts, orderFate.ts (who fails), OrderStore.ts (the store
 // and the final check).
 //
-// Run: pnpm --filter @batch/examples build && node examples/dist/coreDemo.js [--duration 5] [--rate 2000] [--fail-rate 0.05] [--seed 42]
+// Run: pnpm --filter "@batch/examples..." build && node examples/dist/coreDemo.js [--duration 5] [--rate 2000] [--fail-rate 0.05] [--seed 42]
 //      Exit code 1 if verification fails. (`pnpm demo` runs the AWS demo, `demo.ts`.)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Batcher, BatchError, failure, success } from '@batch/core';

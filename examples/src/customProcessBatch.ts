@@ -14,7 +14,7 @@
 // Failures are decided by a seeded hash of (entry, attempt), so a seed replays the same faults.
 // `--unordered` drops the orderingKey to show what it prevents (the verification then fails).
 //
-// Run: pnpm --filter @batch/examples build && node examples/dist/customProcessBatch.js [--entries 5000] [--accounts 50] [--seed 7] [--out ledger.txt] [--unordered]
+// Run: pnpm --filter "@batch/examples..." build && node examples/dist/customProcessBatch.js [--entries 5000] [--accounts 50] [--seed 7] [--out ledger.txt] [--unordered]
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -11,7 +11,7 @@
 // makes a re-send after a reset harmless. `--loose` turns strictOrdering off to show the
 // reordering it prevents (the verification then fails, exit code 1).
 //
-// Run: pnpm --filter @batch/examples build && node examples/dist/fifoOrdering.js [--messages 2000] [--groups 20] [--seed 7] [--loose]
+// Run: pnpm --filter "@batch/examples..." build && node examples/dist/fifoOrdering.js [--messages 2000] [--groups 20] [--seed 7] [--loose]
 import { Batcher, BatchError } from '@batch/core';
 import { startLocalAws } from '@batch/local-aws';
 import type { SqsMessage } from '@batch/local-aws';

@@ -11,7 +11,7 @@
 // Nothing calls process.exit(): if a timer or socket were left behind the process would not
 // end, which is exactly what this pattern has to prove.
 //
-// Run: pnpm --filter @batch/examples build && node examples/dist/gracefulShutdown.js [--duration 3] [--rate 500]
+// Run: pnpm --filter "@batch/examples..." build && node examples/dist/gracefulShutdown.js [--duration 3] [--rate 500]
 //      --duration 0 runs until Ctrl-C / `kill -TERM <pid>`.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Batcher, ShutdownTimeoutError, success } from '@batch/core';

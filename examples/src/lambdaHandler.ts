@@ -8,7 +8,7 @@
 // as SQS partial batch failures (`batchItemFailures`), so only they are redelivered.
 //
 // Deploy: handler `lambdaHandler.handler` (with ReportBatchItemFailures enabled on the event source).
-// Run locally: pnpm --filter @batch/examples build && node examples/dist/lambdaHandler.js
+// Run locally: pnpm --filter "@batch/examples..." build && node examples/dist/lambdaHandler.js
 //              (invokes the handler a few times with sample events and prints what is left after each).
 import { Batcher, BatchError, failure, success } from '@batch/core';
 import type { BatcherStats } from '@batch/core';

@@ -3,7 +3,7 @@
 // with, shut down, and read back what landed. Swap the `aws.<service>.client()` calls for your
 // own `new KinesisClient({})` & co. and nothing else changes.
 //
-// Run: pnpm --filter @batch/examples build && node examples/dist/sinks.js
+// Run: pnpm --filter "@batch/examples..." build && node examples/dist/sinks.js
 import { Batcher } from '@batch/core';
 import { startLocalAws } from '@batch/local-aws';
 import type { LocalAws } from '@batch/local-aws';

@@ -10,7 +10,7 @@
 // records that existed at once anywhere (produced and not yet settled): with backpressure that
 // stays within maxQueueSize plus the streams' small buffers, whatever the source's length.
 //
-// Run: pnpm --filter @batch/examples build && node examples/dist/streamBackpressure.js [--records 20000] [--max-queue 1000]
+// Run: pnpm --filter "@batch/examples..." build && node examples/dist/streamBackpressure.js [--records 20000] [--max-queue 1000]
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -27,9 +27,10 @@ const MAX_ATTEMPTS = 10;
  * here), every `add()` promise is awaited, then `shutdown()`.
  */
 export const sink: Contender = async (client, queueUrl, bodies, settings) => {
-  // The queue's MaximumMessageSize (1 MiB, probed at the start of the run) is given, as a user who
-  // knows the queue would: without it the sink reads it with one GetQueueAttributes per Batcher,
-  // which is not a SendMessageBatch call and would blur the call count against the bound.
+  // The queue's MaximumMessageSize is given (1 MiB: local-aws-sqs's default, which the suite's
+  // probe reports at the start of the run), as a user who knows the queue would. Without it the
+  // sink reads it with one GetQueueAttributes per Batcher: not a SendMessageBatch call, but the
+  // call counter would count it against the SendMessageBatch bound.
   const batcher = new Batcher({ ...sqsSink({ client, queueUrl, maxMessageSize: MAX_REQUEST_BYTES }), maxBatchDelay: 0, concurrency: settings.concurrency });
   const promises = new Array<Promise<SqsResult>>(bodies.length);
   for (let i = 0; i < bodies.length; i++) {
