@@ -72,7 +72,11 @@ export function dependencyVersion(parent: string, name: string): string {
 function gitHead(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    // The reports this run has already written (bench/results) do not make the code measured dirty.
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', ':(top)', ':(top,exclude)bench/results'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim() !== '';
     return dirty ? `${head} (with uncommitted changes)` : head;
   } catch {
     return 'unknown';
