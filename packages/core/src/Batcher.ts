@@ -507,27 +507,54 @@ export class Batcher<Job, Result> {
   private refreshKeys(keys: ReadonlySet<string>): void {
     const orderingKey = this.o.orderingKey;
     if (orderingKey === undefined) return;
-    const keyOf = (job: Job, current: string): string | undefined => {
+    // A job whose orderingKey throws is rejected, as add() would reject it: left under the old
+    // key, it could be overtaken by later jobs of its real key that moved.
+    let thrown: unknown;
+    const keyOf = (job: Job): string | undefined => {
+      thrown = undefined;
       try {
         return orderingKey(job);
-      } catch {
-        return current;
+      } catch (error) {
+        thrown = error ?? new Error('orderingKey threw without a reason');
+        return undefined;
       }
     };
     const retries = this.retries;
-    for (let i = 0; i < retries.length; i++) {
-      const entry = retries[i] as RetryEntry<Job>;
-      if (entry.key === undefined || !keys.has(entry.key)) continue;
-      const key = keyOf(entry.job, entry.key);
-      if (key !== entry.key) retries[i] = { ...entry, key };
+    let kept = 0;
+    for (const entry of retries) {
+      if (entry.key !== undefined && keys.has(entry.key)) {
+        const key = keyOf(entry.job);
+        if (thrown !== undefined) {
+          this.finalFailure(entry.job, entry.group, entry.seq - entry.group.firstSeq, entry.size, entry.attempts, asJobError(thrown));
+          entry.group.settle();
+          continue;
+        }
+        retries[kept++] = key === entry.key ? entry : { ...entry, key };
+        continue;
+      }
+      retries[kept++] = entry;
     }
+    retries.length = kept;
     const queue = this.queue;
-    for (let seq = queue.first(); seq !== -1; seq = queue.next(seq)) {
+    for (let seq = queue.first(); seq !== -1; ) {
+      const following = queue.next(seq);
       const current = queue.key(seq);
-      if (current === undefined || !keys.has(current)) continue;
-      const key = keyOf(queue.job(seq), current);
-      if (key !== current) queue.setKey(seq, key);
+      if (current !== undefined && keys.has(current)) {
+        const job = queue.job(seq);
+        const key = keyOf(job);
+        if (thrown !== undefined) {
+          const group = queue.group(seq);
+          const size = queue.size(seq);
+          queue.remove(seq);
+          this.finalFailure(job, group, seq - group.firstSeq, size, 0, asJobError(thrown));
+          group.settle();
+        } else if (key !== current) {
+          queue.setKey(seq, key);
+        }
+      }
+      seq = following;
     }
+    queue.compact();
   }
 
   /** Rejects jobs older than `maxJobAge` that are waiting (not in flight). */
