@@ -122,8 +122,10 @@ async function cloudwatch(aws: LocalAws, out: Output): Promise<SnippetResult> {
   const client = aws.cloudwatch.client();
   const batcher = new Batcher({ ...cloudWatchSink({ client, namespace: 'Shop' }), maxBatchDelay: 1000 });
   const latencies = [12, 15, 12, 40, 12];
+  // One timestamp for all five, so that they fold into one datum even at a minute's turn.
+  const timestamp = Date.now();
   const results = await Promise.all(
-    latencies.map((value) => batcher.add({ metricName: 'Latency', value, unit: 'Milliseconds', dimensions: { route: '/buy' } })),
+    latencies.map((value) => batcher.add({ metricName: 'Latency', value, unit: 'Milliseconds', dimensions: { route: '/buy' }, timestamp })),
   );
   await batcher.shutdown();
   client.destroy();

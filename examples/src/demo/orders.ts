@@ -90,15 +90,6 @@ export function fifoJob(order: Order): SqsJob {
 }
 
 /** The latency point, with the route as its dimension and the order's time as its timestamp. */
-/**
- * How the ledger judges a DynamoDB write's result: delivered only when written itself. The demo
- * does not coalesce, so a write resolved as `superseded` never reached the table, though the
- * item's final state would look right.
- */
-export function writtenOrCode(result: DynamoDbResult): string | undefined {
-  return result.status === 'written' ? undefined : `DYNAMODB_${result.status.toUpperCase()}`;
-}
-
 export function cloudWatchJob(order: Order): CloudWatchJob {
   return {
     metricName: METRIC.metricName,
@@ -107,4 +98,13 @@ export function cloudWatchJob(order: Order): CloudWatchJob {
     dimensions: { route: order.route },
     timestamp: order.placedAt,
   };
+}
+
+/**
+ * How the ledger judges a DynamoDB write's result: delivered only when written itself. The demo
+ * does not coalesce, so a write resolved as `superseded` never reached the table, though the
+ * item's final state would look right.
+ */
+export function writtenOrCode(result: DynamoDbResult): string | undefined {
+  return result.status === 'written' ? undefined : `DYNAMODB_${result.status.toUpperCase()}`;
 }

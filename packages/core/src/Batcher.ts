@@ -79,7 +79,11 @@ export class Batcher<Job, Result> {
   private closed = false;
   private flushBarrier = -1;
   private flushWaiters: FlushWaiter[] = [];
-  private roomWaiters: Array<{ readonly size: number; readonly resolve: () => void }> = [];
+  /**
+   * Waiting for room, in call order: `waitForRoom` callers (woken with room set aside for them)
+   * and `addWhenRoom` jobs (`admits`: queued by the wake-up itself, so they count at once).
+   */
+  private roomWaiters: Array<{ readonly size: number; readonly resolve: () => void; readonly admits: boolean }> = [];
   private shutdownPromise: Promise<void> | undefined;
   private resolveShutdown: (() => void) | undefined;
   private shutdownDeadline = Infinity;
@@ -151,15 +155,22 @@ export class Batcher<Job, Result> {
     const size = this.check(job);
     if (typeof size !== 'number') return { result: size, admitted: resolved };
     const prepared = this.takeChecked();
+    // At once only when nobody waits ahead: jobs of one key must not overtake each other.
+    if (this.roomWaiters.length === 0 && this.hasRoom(size)) return { result: this.admit(prepared, size), admitted: resolved };
     let admit = (): void => undefined;
     const admitted = new Promise<void>((resolve) => (admit = resolve));
-    const result = (async () => {
-      // Another producer's add() may take the room between a wake-up and this line: wait again.
-      while (!this.closed && !this.hasRoom(size)) await this.waitForRoom(size);
-      const queued = this.admit(prepared, size);
-      admit();
-      return queued;
-    })();
+    let settle = (_queued: Promise<Result>): void => undefined;
+    const result = new Promise<Result>((resolve) => (settle = resolve));
+    // Queued by the wake-up itself (see wakeRoomWaiters), with the counts as they are then: no
+    // room is set aside that a refused job could leave unused.
+    this.roomWaiters.push({
+      size,
+      admits: true,
+      resolve: () => {
+        settle(this.admit(prepared, size));
+        admit();
+      },
+    });
     return { result, admitted };
   }
 
@@ -261,7 +272,9 @@ export class Batcher<Job, Result> {
     this.shutdownPromise = new Promise<void>((resolve) => {
       this.resolveShutdown = resolve;
     });
-    this.pump();
+    // On the next microtask, not now: shutdown() may be called from a hook, in the middle of a
+    // batch's completion, before its failed jobs are back in line.
+    this.schedulePump();
     return this.shutdownPromise;
   }
 
@@ -283,7 +296,7 @@ export class Batcher<Job, Result> {
     // A size over maxQueueBytes never fits (add() refuses it with a typed error): waiting would
     // hang, and hold up every waiter behind it.
     if (this.closed || size > this.o.maxQueueBytes || (this.roomWaiters.length === 0 && this.hasRoom(size))) return Promise.resolve();
-    return new Promise<void>((resolve) => this.roomWaiters.push({ size, resolve }));
+    return new Promise<void>((resolve) => this.roomWaiters.push({ size, resolve, admits: false }));
   }
 
   /** Whether `shutdown()` was called or the signal aborted. */
@@ -643,14 +656,18 @@ export class Batcher<Job, Result> {
 
   /** Wakes waiters in order while the freed room covers them (all of them once closed). */
   private wakeRoomWaiters(): void {
-    let pending = this.pending;
-    let bytes = this.pendingBytes;
+    // Room set aside for the waitForRoom callers woken in this pass (their add() comes later);
+    // addWhenRoom jobs are queued as they are woken and count in `pending` at once.
+    let setAside = 0;
+    let setAsideBytes = 0;
     let woken = 0;
     for (const waiter of this.roomWaiters) {
-      if (!this.closed && (pending >= this.o.maxQueueSize || bytes + waiter.size > this.o.maxQueueBytes)) break;
-      pending += 1;
-      bytes += waiter.size;
+      if (!this.closed && (this.pending + setAside >= this.o.maxQueueSize || this.pendingBytes + setAsideBytes + waiter.size > this.o.maxQueueBytes)) break;
       woken += 1;
+      if (!waiter.admits) {
+        setAside += 1;
+        setAsideBytes += waiter.size;
+      }
       waiter.resolve();
     }
     if (woken > 0) this.roomWaiters = this.roomWaiters.slice(woken);
@@ -718,15 +735,15 @@ export class Batcher<Job, Result> {
   }
 }
 
+/** The longest delay `setTimeout` takes as given: 2^31 - 1 ms (about 24.8 days). */
+const MAX_TIMER_DELAY = 2_147_483_647;
+
 /**
  * Runs `fn` once the job promises settled just now have settled for their holders too. A job's
  * promise settles a microtask after its group (`group.promise.then(pick)`), and a promoted one
  * two more (it adopts a promise of its own); resolving flush()/shutdown() three hops later
  * means `await batcher.flush()` never resumes before the jobs it waited for are settled.
  */
-/** The longest delay `setTimeout` takes as given: 2^31 - 1 ms (about 24.8 days). */
-const MAX_TIMER_DELAY = 2_147_483_647;
-
 function afterJobPromises(fn: () => void): void {
   void resolved.then().then().then(fn);
 }

@@ -47,18 +47,25 @@ export async function feed<Job, Result>(
   };
   const tracker = new JobTracker<Job, Result>(options, stop);
 
-  for await (const job of source) {
-    if (stopped) break;
-    if (batcher.isClosed) {
-      stop(new BatcherClosedError());
-      break;
+  try {
+    for await (const job of source) {
+      if (stopped) break;
+      if (batcher.isClosed) {
+        stop(new BatcherClosedError());
+        break;
+      }
+      // Waits for room for this job's own size (count and bytes), so the bound is never hit.
+      const { result, admitted } = batcher.addWhenRoom(job);
+      added += 1;
+      tracker.follow(result, job);
+      await admitted;
+      if (stopped) break;
     }
-    // Waits for room for this job's own size (count and bytes), so the bound is never hit.
-    const { result, admitted } = batcher.addWhenRoom(job);
-    added += 1;
-    tracker.follow(result, job);
-    await admitted;
-    if (stopped) break;
+  } catch (error) {
+    // The source threw: the jobs already added still settle (and are reported) before the feed
+    // rejects with the source's error.
+    await tracker.drained();
+    throw error;
   }
   await tracker.drained();
   if (stopped) throw stopError;

@@ -58,6 +58,27 @@ describe('feed', () => {
     expect(failedJobs.sort((a, b) => a - b)).toEqual([0, 10, 20, 30, 40]);
   });
 
+  it('lets the jobs it added settle before it rejects with the error of a source that throws (found in review)', async () => {
+    const settledBeforeReject: number[] = [];
+    const batcher = new Batcher<number, number>({
+      maxBatchDelay: 0,
+      processBatch: async (jobs) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return jobs.map((n) => failure(new Error(`bad ${n}`)));
+      },
+    });
+    function* source() {
+      yield 1;
+      yield 2;
+      throw new Error('source broke');
+    }
+    const failures: number[] = [];
+    await expect(feed(batcher, source(), { onError: (_error, job) => failures.push(job) })).rejects.toThrow('source broke');
+    settledBeforeReject.push(...failures);
+    expect(settledBeforeReject).toEqual([1, 2]);
+    expect(batcher.stats()).toMatchObject({ pending: 0, failed: 2 });
+  });
+
   it('rejects with BatcherClosedError when the batcher closes mid-feed', async () => {
     const ref: { current?: Batcher<number, number> } = {};
     const sink = slowSink(ref);
@@ -139,6 +160,50 @@ describe('the byte bound (maxQueueBytes)', () => {
     await expect(Promise.all(jobs.map((job) => job.result))).resolves.toEqual([600, 601, 602]);
     expect(admittedOrder).toEqual([0, 1, 2]);
     expect(batcher.stats().refused).toBe(1);
+  });
+
+  it('addWhenRoom admits in call order: a later, smaller job of the same key does not overtake one waiting (found in review)', async () => {
+    const sent: string[] = [];
+    const batcher = new Batcher<{ name: string; key: string; size: number }, string>({
+      sizeOf: (j) => j.size,
+      maxBatchBytes: 1000,
+      maxQueueBytes: 1000,
+      maxBatchDelay: 1,
+      orderingKey: (j) => j.key,
+      processBatch: async (jobs) => {
+        sent.push(...jobs.map((j) => j.name));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return jobs.map((j) => success(j.name));
+      },
+    });
+    const x = batcher.add({ name: 'x', key: 'other', size: 600 });
+    const a = batcher.addWhenRoom({ name: 'A', key: 'k', size: 600 }); // must wait for x
+    const b = batcher.addWhenRoom({ name: 'B', key: 'k', size: 300 }); // would fit now, but A is ahead
+    await Promise.all([x, a.result, b.result]);
+    expect(sent).toEqual(['x', 'A', 'B']);
+  });
+
+  it('gives the room of a woken job that is refused to the next waiter (found in review: it hung)', async () => {
+    let throwFor = '';
+    const batcher = new Batcher<string, string>({
+      maxBatchSize: 1,
+      maxQueueSize: 1,
+      maxBatchDelay: 0,
+      orderingKey: (j) => {
+        if (j === throwFor) throw new Error('no key');
+        return j;
+      },
+      processBatch: async (jobs) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return jobs.map((j) => success(j));
+      },
+    });
+    const x = batcher.add('x');
+    const a = batcher.addWhenRoom('A');
+    const b = batcher.addWhenRoom('B');
+    throwFor = 'A'; // A's key is asked only when it is admitted
+    await expect(a.result).rejects.toMatchObject({ code: 'INVALID_JOB' });
+    await expect(Promise.all([x, b.result])).resolves.toEqual(['x', 'B']);
   });
 
   it('waitForRoom for a size no room can take resolves at once and holds up nobody', async () => {

@@ -143,7 +143,11 @@ function silentChange(value: unknown): string | undefined {
     return undefined;
   }
   for (const name in value) {
-    const change = silentChange((value as Record<string, unknown>)[name]);
+    const element = (value as Record<string, unknown>)[name];
+    // An inherited method (an old-style class's prototype, a Blob's) is not an attribute: the
+    // marshaller skips it, as it should.
+    if (typeof element === 'function' && !Object.hasOwn(value, name)) continue;
+    const change = silentChange(element);
     if (change !== undefined) return change;
   }
   return undefined;
@@ -163,8 +167,9 @@ function mixedSet(set: Set<unknown>): boolean {
 }
 
 function setElementKind(element: unknown): 'S' | 'N' | 'B' | undefined {
-  if (typeof element === 'string') return 'S';
-  if (typeof element === 'number' || typeof element === 'bigint' || constructorName(element) === 'NumberValue') return 'N';
+  const kind = constructorName(element);
+  if (typeof element === 'string' || kind === 'String') return 'S';
+  if (typeof element === 'number' || typeof element === 'bigint' || kind === 'Number' || kind === 'NumberValue') return 'N';
   if (binaryBytes(element) !== undefined) return 'B';
   return undefined;
 }

@@ -186,9 +186,10 @@ export function createDynamoDbSink(config: ResolvedDynamoDbOptions, known: KeySc
       if (slot.failure !== undefined) {
         const { error, final } = slot.failure;
         outcomes[i] = final ? failure(error, { retryable: false }) : failure(error);
-        // The batcher classifies the error with isRetryableAwsError too: one it will not retry
-        // ends the job here, which the pending line must know (see LazyKeySchema.ts).
-        if (final || !isRetryableAwsError(error)) lazy?.settled(asRecord(jobs[i]));
+        // Only a final outcome of the sink's own settles a pending record: whether the batcher
+        // retries the rest is its isRetryable's call, which a user may override. A record the
+        // batcher gives up on is released at the next refresh or when collected (LazyKeySchema.ts).
+        if (final) lazy?.settled(asRecord(jobs[i]));
         continue;
       }
       if (slot.unprocessed) {

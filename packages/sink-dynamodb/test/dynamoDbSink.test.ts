@@ -61,9 +61,26 @@ describe('dynamoDbSink: encoding and results', () => {
       }
     }
     const [batcher, fake] = setup({}, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true, convertEmptyValues: true } });
-    await batcher.add({ put: { pk: 'a', gone: undefined, price: new Money(5), empty: '', tags: new Set(['x', undefined, 'y']), ns: new Set([1, 2n]) } });
+    // An old-style class: its method is an enumerable property of the prototype, still not an attribute.
+    function Legacy(this: { id: number }): void {
+      this.id = 7;
+    }
+    (Legacy.prototype as { describe?: () => string }).describe = () => 'legacy';
+    const legacy = new (Legacy as unknown as new () => { id: number })();
+    await batcher.add({
+      put: { pk: 'a', gone: undefined, price: new Money(5), empty: '', tags: new Set(['x', undefined, 'y', new String('z')]), ns: new Set([1, 2n]), legacy },
+    });
     expect(fake.inputs[0]?.RequestItems?.orders?.[0]).toEqual({
-      PutRequest: { Item: { pk: { S: 'a' }, price: { M: { cents: { N: '5' } } }, empty: { NULL: true }, tags: { SS: ['x', 'y'] }, ns: { NS: ['1', '2'] } } },
+      PutRequest: {
+        Item: {
+          pk: { S: 'a' },
+          price: { M: { cents: { N: '5' } } },
+          empty: { NULL: true },
+          tags: { SS: ['x', 'y', 'z'] },
+          ns: { NS: ['1', '2'] },
+          legacy: { M: { id: { N: '7' } } },
+        },
+      },
     });
   });
 

@@ -13,20 +13,28 @@ import type { SqsQueueClientLike } from './types.js';
  * The read is a refinement, not a precondition: sending never waits on its failure. A refusal
  * retrying cannot fix (no `sqs:GetQueueAttributes` permission, an endpoint without the action)
  * leaves 1 MiB for good, which is what the sink assumed before it read anything. A failure
- * retrying can fix (throttling, a reset) lets the waiting batch go with 1 MiB, and the next add()
- * or batch reads again.
+ * retrying can fix (throttling, a reset) lets the waiting batch go with 1 MiB, and a read a
+ * second later tries again.
  */
+/** How long after a read that failed retryably the sink goes on with 1 MiB before it asks again, in ms. */
+const RETRY_QUIET_MS = 1000;
+
 export class QueueSizeLimit {
   /** The limit add() checks against: 1 MiB until the queue answered. */
   value: number = SQS_LIMITS.defaultMaxMessageSize;
   private settled = false;
   private loading: Promise<number> | undefined;
+  /** Until when a read that failed retryably is not tried again (monotonic ms). */
+  private quietUntil = -Infinity;
   private readonly client: SqsQueueClientLike;
   private readonly queueUrl: string;
+  private readonly now: () => number;
 
-  constructor(client: SqsQueueClientLike, queueUrl: string) {
+  /** @param now - monotonic clock in ms (injectable for tests) */
+  constructor(client: SqsQueueClientLike, queueUrl: string, now: () => number = () => performance.now()) {
     this.client = client;
     this.queueUrl = queueUrl;
+    this.now = now;
   }
 
   /** Starts the read on the first add(), which does not wait for it. */
@@ -42,6 +50,8 @@ export class QueueSizeLimit {
    */
   load(signal?: AbortSignal): Promise<number> {
     if (this.settled) return Promise.resolve(this.value);
+    // After a retryable failure, a while without asking: a throttled queue is not asked once per add().
+    if (this.loading === undefined && this.now() < this.quietUntil) return Promise.resolve(this.value);
     if (signal !== undefined) return waitUnlessAborted(() => this.load(), signal);
     this.loading ??= this.read().then(
       (size) => {
@@ -51,6 +61,7 @@ export class QueueSizeLimit {
       (error: unknown) => {
         this.loading = undefined;
         if (!isRetryableAwsError(error)) this.adopt(SQS_LIMITS.defaultMaxMessageSize);
+        else this.quietUntil = this.now() + RETRY_QUIET_MS;
         return this.value;
       },
     );

@@ -64,17 +64,29 @@ describe("sqsSink without maxMessageSize: the queue's MaximumMessageSize read la
     expect(reads()).toBe(1);
   });
 
-  it('sends the waiting batch with 1 MiB after a read that failed retryably, and reads again on the next add()', async () => {
+  it('sends the waiting batch with 1 MiB after a read that failed retryably, and asks again a second later', async () => {
     const fake = fakeClient(undefined, { queueAttributes: { MaximumMessageSize: '1024' } });
     const { client, release, reads } = gatedAttributes(fake.client, (call) => (call === 1 ? awsError('RequestThrottled', 400) : undefined));
     const queue = new Batcher({ ...sqsSink({ client, queueUrl: STANDARD_URL }), maxBatchDelay: 0, retry: { maxAttempts: 1 } });
     release();
     // Sending does not wait on the read: both go out, checked against 1 MiB.
     await expect(Promise.all([queue.add({ body: 'ok' }), queue.add({ body: 'x'.repeat(1025) })])).resolves.toEqual([{ messageId: 'm1' }, { messageId: 'm2' }]);
-    // The next add() starts the read again; once it answered, the queue's 1 KiB applies at add().
-    await queue.add({ body: 'again' });
-    expect(reads()).toBe(2);
-    await expect(queue.add({ body: 'x'.repeat(1025) })).rejects.toMatchObject({ limit: 'maxMessageSize', max: 1024 });
+    await queue.add({ body: 'soon after' });
+    expect(reads()).toBe(1); // not asked again within the second
+
+    let now = 0;
+    const limit = new QueueSizeLimit(client, STANDARD_URL, () => now);
+    await expect(limit.load()).resolves.toBe(1024); // the gate's second call answers
+    const throttled = gatedAttributes(fake.client, () => awsError('RequestThrottled', 400));
+    throttled.release();
+    const flaky = new QueueSizeLimit(throttled.client, STANDARD_URL, () => now);
+    await expect(flaky.load()).resolves.toBe(1024 * 1024);
+    now = 999;
+    await expect(flaky.load()).resolves.toBe(1024 * 1024);
+    expect(throttled.reads()).toBe(1);
+    now = 1001;
+    await flaky.load();
+    expect(throttled.reads()).toBe(2);
   });
 
   it('does not read the queue when maxMessageSize is given', async () => {
@@ -104,13 +116,13 @@ describe("sqsSink without maxMessageSize: the queue's MaximumMessageSize read la
     expect(limit.value).toBe(2048);
   });
 
-  it('keeps sending, one read per batch, while the read keeps failing retryably', async () => {
+  it('keeps sending while the read keeps failing retryably, asking at most once a second', async () => {
     const fake = fakeClient();
     const { client, release, reads } = gatedAttributes(fake.client, () => awsError('RequestThrottled', 400));
     const queue = new Batcher({ ...sqsSink({ client, queueUrl: STANDARD_URL }), maxBatchDelay: 0, retry: { maxAttempts: 1 } });
     release();
     await expect(queue.add({ body: 'x' })).resolves.toEqual({ messageId: 'm1' });
     await expect(queue.add({ body: 'y' })).resolves.toEqual({ messageId: 'm2' });
-    expect(reads()).toBe(2);
+    expect(reads()).toBe(1);
   });
 });
