@@ -158,6 +158,29 @@ describe('dynamoDbSink without keyAttributes: the key schema read lazily', () =>
     expect(fake.describes()).toBe(3);
   });
 
+  it("keeps add order when the user's isRetryable retries an error the sink's classifier would not (found in review)", async () => {
+    let failedA = false;
+    const proxyError = Object.assign(new Error('socket hang up'), { name: 'MyProxyError' });
+    const fake = fakeClient({
+      answer: (writes) => {
+        if (!failedA && writes.some((w) => w.item.v === 'A')) {
+          failedA = true;
+          return proxyError; // not retryable by isRetryableAwsError
+        }
+        return undefined;
+      },
+    });
+    const sink = dynamoDbSink({ client: fake.client, tableName: 'orders' });
+    const batcher = new Batcher({
+      ...sink,
+      isRetryable: (error) => sink.isRetryable(error) || error === proxyError,
+      maxBatchDelay: 0,
+      retry: { baseDelay: 30, maxDelay: 30, random: () => 1 },
+    });
+    await Promise.all([batcher.add({ put: { pk: 'K', v: 'A' } }), batcher.add({ put: { pk: 'K', v: 'B' } })]);
+    expect(fake.applied.map((w) => w.item.v)).toEqual(['A', 'B']);
+  });
+
   it('gives a key its own line again once its early writes have settled', async () => {
     const { fake, batcher, release } = gated();
     const early = [batcher.add({ put: { pk: 'a', v: 1 } }), batcher.add({ put: { pk: 'b', v: 2 } })];
