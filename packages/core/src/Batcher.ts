@@ -94,6 +94,9 @@ export class Batcher<Job, Result> {
   private readonly drawnJitter = (): number => this.jitter;
   private readonly counters = { added: 0, refused: 0, succeeded: 0, failed: 0, retried: 0, batches: 0 };
   private readonly pumpNow = (): void => this.pump();
+  /** Room set aside for woken `waitForRoom` callers: jobs and bytes (see setAsideFor). */
+  private setAside = 0;
+  private setAsideBytes = 0;
   /** Set by `check()` for `takeChecked()`, within one synchronous call. */
   private checked: Job | undefined;
   private readonly onTimer = (): void => {
@@ -156,11 +159,13 @@ export class Batcher<Job, Result> {
     if (typeof size !== 'number') return { result: size, admitted: resolved };
     const prepared = this.takeChecked();
     // At once only when nobody waits ahead: jobs of one key must not overtake each other.
-    if (this.roomWaiters.length === 0 && this.hasRoom(size)) return { result: this.admit(prepared, size), admitted: resolved };
+    if (this.roomWaiters.length === 0 && this.roomBeyondSetAside(size)) return { result: this.admit(prepared, size), admitted: resolved };
     let admit = (): void => undefined;
     const admitted = new Promise<void>((resolve) => (admit = resolve));
     let settle = (_queued: Promise<Result>): void => undefined;
-    const result = new Promise<Result>((resolve) => (settle = resolve));
+    // Settled by the job's own promise in one hop (not by adoption, two), so that flush() and
+    // shutdown() resolve after it (see afterJobPromises).
+    const result = new Promise<Result>((resolve, reject) => (settle = (queued) => void queued.then(resolve, reject)));
     // Queued by the wake-up itself (see wakeRoomWaiters), with the counts as they are then: no
     // room is set aside that a refused job could leave unused.
     this.roomWaiters.push({
@@ -226,6 +231,8 @@ export class Batcher<Job, Result> {
       } catch (error) {
         return this.refuse(asJobError(error));
       }
+      // The user's orderingKey may have closed the batcher (aborted its signal).
+      if (this.closed) return this.refuse(new BatcherClosedError());
     }
     return this.enqueue(job, size, key);
   }
@@ -295,7 +302,7 @@ export class Batcher<Job, Result> {
   waitForRoom(size = 0): Promise<void> {
     // A size over maxQueueBytes never fits (add() refuses it with a typed error): waiting would
     // hang, and hold up every waiter behind it.
-    if (this.closed || size > this.o.maxQueueBytes || (this.roomWaiters.length === 0 && this.hasRoom(size))) return Promise.resolve();
+    if (this.closed || size > this.o.maxQueueBytes || (this.roomWaiters.length === 0 && this.roomBeyondSetAside(size))) return Promise.resolve();
     return new Promise<void>((resolve) => this.roomWaiters.push({ size, resolve, admits: false }));
   }
 
@@ -656,21 +663,37 @@ export class Batcher<Job, Result> {
 
   /** Wakes waiters in order while the freed room covers them (all of them once closed). */
   private wakeRoomWaiters(): void {
-    // Room set aside for the waitForRoom callers woken in this pass (their add() comes later);
-    // addWhenRoom jobs are queued as they are woken and count in `pending` at once.
-    let setAside = 0;
-    let setAsideBytes = 0;
-    let woken = 0;
-    for (const waiter of this.roomWaiters) {
-      if (!this.closed && (this.pending + setAside >= this.o.maxQueueSize || this.pendingBytes + setAsideBytes + waiter.size > this.o.maxQueueBytes)) break;
-      woken += 1;
-      if (!waiter.admits) {
-        setAside += 1;
-        setAsideBytes += waiter.size;
-      }
+    while (this.roomWaiters.length > 0) {
+      const waiter = this.roomWaiters[0] as (typeof this.roomWaiters)[number];
+      if (!this.closed && !this.roomBeyondSetAside(waiter.size)) break;
+      // Out of the line before it is resolved: resolving may re-enter (an admission runs the
+      // user's orderingKey, which may close the batcher and wake everyone).
+      this.roomWaiters.shift();
+      // An addWhenRoom job is queued by its resolve and counts at once; a waitForRoom caller's
+      // add() comes later, so its room is set aside meanwhile.
+      if (!waiter.admits) this.setAsideFor(waiter.size);
       waiter.resolve();
     }
-    if (woken > 0) this.roomWaiters = this.roomWaiters.slice(woken);
+  }
+
+  /** Whether a job of `size` fits beside what is pending and what is set aside for woken waiters. */
+  private roomBeyondSetAside(size: number): boolean {
+    return this.pending + this.setAside < this.o.maxQueueSize && this.pendingBytes + this.setAsideBytes + size <= this.o.maxQueueBytes;
+  }
+
+  /**
+   * Sets room aside for a woken `waitForRoom` caller, so that no later waiter takes it before the
+   * caller's `add()`. Given back a few microtask hops later, whether that `add()` came (it counts
+   * in `pending` then) or not (refused, or never made): then the next waiters get their turn.
+   */
+  private setAsideFor(size: number): void {
+    this.setAside += 1;
+    this.setAsideBytes += size;
+    void resolved.then().then().then().then(() => {
+      this.setAside -= 1;
+      this.setAsideBytes -= size;
+      if (this.roomWaiters.length > 0) this.wakeRoomWaiters();
+    });
   }
 
   private lowestPendingSeq(): number {
@@ -740,12 +763,13 @@ const MAX_TIMER_DELAY = 2_147_483_647;
 
 /**
  * Runs `fn` once the job promises settled just now have settled for their holders too. A job's
- * promise settles a microtask after its group (`group.promise.then(pick)`), and a promoted one
- * two more (it adopts a promise of its own); resolving flush()/shutdown() three hops later
- * means `await batcher.flush()` never resumes before the jobs it waited for are settled.
+ * promise settles a microtask after its group (`group.promise.then(pick)`), a promoted one
+ * two more (it adopts a promise of its own), and an `addWhenRoom` result one more; resolving
+ * flush()/shutdown() four hops later means `await batcher.flush()` never resumes before the
+ * jobs it waited for are settled.
  */
 function afterJobPromises(fn: () => void): void {
-  void resolved.then().then().then(fn);
+  void resolved.then().then().then().then(fn);
 }
 
 function asJobError(error: unknown): Error {

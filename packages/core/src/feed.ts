@@ -65,7 +65,8 @@ export async function feed<Job, Result>(
     // The source threw: the jobs already added still settle (and are reported) before the feed
     // rejects with the source's error.
     await tracker.drained();
-    throw error;
+    // A job failure that had already stopped the feed is not dropped for the source's error.
+    throw stopped ? new AggregateError([stopError, error], 'A job failed and the source threw') : error;
   }
   await tracker.drained();
   if (stopped) throw stopError;

@@ -324,9 +324,11 @@ describe('queue bound', () => {
   it('wakes no more room waiters than the freed room can take, in order', async () => {
     let release = (): void => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let releaseLater = (): void => undefined;
+    const later = new Promise<void>((resolve) => (releaseLater = resolve));
     const batcher = new Batcher<number, number>({
       processBatch: async (jobs) => {
-        await gate;
+        await (jobs[0] === 0 ? gate : later);
         return jobs.map((n) => success(n));
       },
       maxBatchSize: 1,
@@ -334,15 +336,67 @@ describe('queue bound', () => {
       maxBatchDelay: 0,
     });
     const first = batcher.add(0);
-    const waiters = [track(batcher.waitForRoom()), track(batcher.waitForRoom())];
+    // Each producer adds as soon as it is woken, as `await batcher.waitForRoom(); batcher.add(…)` does.
+    const added: Array<Promise<number>> = [];
+    const waiters = [track(batcher.waitForRoom().then(() => void added.push(batcher.add(1)))), track(batcher.waitForRoom().then(() => void added.push(batcher.add(2))))];
     release();
     await first;
     await settle();
-    expect(waiters.map((w) => w.state())).toEqual(['fulfilled', 'pending']);
-    const second = batcher.add(1);
-    await second;
+    expect(waiters.map((w) => w.state())).toEqual(['fulfilled', 'pending']); // job 1 holds the room
+    releaseLater();
+    await added[0];
     await settle();
     expect(waiters.map((w) => w.state())).toEqual(['fulfilled', 'fulfilled']);
+    await expect(Promise.all(added)).resolves.toEqual([1, 2]);
+    expect(batcher.stats().refused).toBe(0);
+    await batcher.shutdown();
+  });
+
+  it('gives the room of a woken waiter that does not add (or is refused) to the next one (found in review: it hung)', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new Batcher<number, number>({
+      processBatch: async (jobs) => {
+        await gate;
+        return jobs.map((n) => success(n));
+      },
+      validate: (n) => {
+        if (n < 0) throw new Error('negative');
+      },
+      maxBatchSize: 1,
+      maxQueueSize: 1,
+      maxBatchDelay: 0,
+    });
+    const first = batcher.add(0);
+    const refused = track(batcher.waitForRoom().then(() => batcher.add(-1)));
+    const next = batcher.addWhenRoom(2);
+    release();
+    await first;
+    await settle();
+    expect(refused.state()).toBe('rejected');
+    await expect(next.result).resolves.toBe(2);
+    await batcher.shutdown();
+  });
+
+  it('does not let a later addWhenRoom take the room set aside for an earlier waitForRoom caller (found in review)', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new Batcher<number, number>({
+      processBatch: async (jobs) => {
+        await gate;
+        return jobs.map((n) => success(n));
+      },
+      maxBatchSize: 2,
+      maxQueueSize: 2,
+      maxBatchDelay: 0,
+    });
+    const firsts = [batcher.add(0), batcher.add(1)];
+    const a1 = batcher.addWhenRoom(10);
+    const w = batcher.waitForRoom().then(() => batcher.add(20));
+    const a2 = batcher.addWhenRoom(30);
+    release();
+    await expect(Promise.all([...firsts, a1.result, w, a2.result])).resolves.toEqual([0, 1, 10, 20, 30]);
+    expect(batcher.stats().refused).toBe(0);
     await batcher.shutdown();
   });
 
