@@ -294,7 +294,9 @@ export class Batcher<Job, Result> {
    * Resolves when the queue has room for a job of `size` bytes (at once if it has and nobody is
    * waiting ahead), or when the batcher closes. Waiters are woken in order, no more of them than
    * the room just freed can take, so a producer that awaits it before each `add()` does not see
-   * `QueueFullError`. With several producers, another one's `add()` can still take the room
+   * `QueueFullError`. A woken caller's room is kept from other waiters for a few microtask hops,
+   * time for an `add()` right after the `await`; unused, it goes to the next waiter (so a caller
+   * that never adds holds nobody up). With several producers, another one's `add()` can still take the room
    * between the wake-up and the `add()`: check `hasRoom()` again, or use `addWhenRoom`,
    * `feed` or `toWritable`, which do. A size over `maxQueueBytes` resolves at once (no room can
    * take it; `add()` refuses such a job with a typed error).
