@@ -352,7 +352,8 @@ describe('queue bound', () => {
     await batcher.shutdown();
   });
 
-  it('gives the room of a woken waiter that does not add (or is refused) to the next one (found in review: it hung)', async () => {
+  /** A batcher of `bound` jobs at most whose batches wait until `release()`, refusing negative jobs. */
+  function gatedBatcher(bound: number) {
     let release = (): void => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const batcher = new Batcher<number, number>({
@@ -363,10 +364,15 @@ describe('queue bound', () => {
       validate: (n) => {
         if (n < 0) throw new Error('negative');
       },
-      maxBatchSize: 1,
-      maxQueueSize: 1,
+      maxBatchSize: bound,
+      maxQueueSize: bound,
       maxBatchDelay: 0,
     });
+    return { batcher, release };
+  }
+
+  it('gives the room of a woken waiter that does not add (or is refused) to the next one (found in review: it hung)', async () => {
+    const { batcher, release } = gatedBatcher(1);
     const first = batcher.add(0);
     const refused = track(batcher.waitForRoom().then(() => batcher.add(-1)));
     const next = batcher.addWhenRoom(2);
@@ -379,17 +385,7 @@ describe('queue bound', () => {
   });
 
   it('does not let a later addWhenRoom take the room set aside for an earlier waitForRoom caller (found in review)', async () => {
-    let release = (): void => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const batcher = new Batcher<number, number>({
-      processBatch: async (jobs) => {
-        await gate;
-        return jobs.map((n) => success(n));
-      },
-      maxBatchSize: 2,
-      maxQueueSize: 2,
-      maxBatchDelay: 0,
-    });
+    const { batcher, release } = gatedBatcher(2);
     const firsts = [batcher.add(0), batcher.add(1)];
     const a1 = batcher.addWhenRoom(10);
     const w = batcher.waitForRoom().then(() => batcher.add(20));
