@@ -501,6 +501,23 @@ export class Batcher<Job, Result> {
     return true;
   }
 
+  /** Takes the fresh job at `seq` out of the queue and rejects it (the caller compacts the queue). */
+  private rejectWaiting(seq: number, error: Error): void {
+    const queue = this.queue;
+    const group = queue.group(seq);
+    const job = queue.job(seq);
+    const size = queue.size(seq);
+    queue.remove(seq);
+    this.finalFailure(job, group, seq - group.firstSeq, size, 0, error);
+    group.settle();
+  }
+
+  /** Rejects a job backing off (the caller drops the entry from the retry list). */
+  private rejectRetry(entry: RetryEntry<Job>, error: Error): void {
+    this.finalFailure(entry.job, entry.group, entry.seq - entry.group.firstSeq, entry.size, entry.attempts, error);
+    entry.group.settle();
+  }
+
   private finalFailure(job: Job, group: SettlementGroup<Job>, index: number, size: number, attempts: number, error: Error): void {
     if (!group.reject(index, error)) return;
     this.released(size);
@@ -547,8 +564,7 @@ export class Batcher<Job, Result> {
       if (entry.key !== undefined && keys.has(entry.key)) {
         const key = keyOf(entry.job);
         if (thrown !== undefined) {
-          this.finalFailure(entry.job, entry.group, entry.seq - entry.group.firstSeq, entry.size, entry.attempts, asJobError(thrown));
-          entry.group.settle();
+          this.rejectRetry(entry, asJobError(thrown));
           continue;
         }
         retries[kept++] = key === entry.key ? entry : { ...entry, key };
@@ -565,11 +581,7 @@ export class Batcher<Job, Result> {
         const job = queue.job(seq);
         const key = keyOf(job);
         if (thrown !== undefined) {
-          const group = queue.group(seq);
-          const size = queue.size(seq);
-          queue.remove(seq);
-          this.finalFailure(job, group, seq - group.firstSeq, size, 0, asJobError(thrown));
-          group.settle();
+          this.rejectWaiting(seq, asJobError(thrown));
         } else if (key !== current) {
           queue.setKey(seq, key);
         }
@@ -587,13 +599,7 @@ export class Batcher<Job, Result> {
       const age = now - queue.added(i);
       if (age < maxJobAge) break; // the queue is in add order: the rest are younger
       const following = queue.next(i);
-      const group = queue.group(i);
-      const index = i - group.firstSeq;
-      const job = queue.job(i);
-      const size = queue.size(i);
-      queue.remove(i);
-      this.finalFailure(job, group, index, size, 0, new JobExpiredError(age, maxJobAge, 0));
-      group.settle();
+      this.rejectWaiting(i, new JobExpiredError(age, maxJobAge, 0));
       i = following;
     }
     queue.compact();
@@ -601,8 +607,7 @@ export class Batcher<Job, Result> {
       this.retries = this.retries.filter((entry) => {
         const age = now - entry.addedAt;
         if (age < maxJobAge) return true;
-        this.finalFailure(entry.job, entry.group, entry.seq - entry.group.firstSeq, entry.size, entry.attempts, new JobExpiredError(age, maxJobAge, entry.attempts));
-        entry.group.settle();
+        this.rejectRetry(entry, new JobExpiredError(age, maxJobAge, entry.attempts));
         return false;
       });
     }
@@ -613,20 +618,11 @@ export class Batcher<Job, Result> {
     const queue = this.queue;
     for (let i = queue.first(); i !== -1; ) {
       const following = queue.next(i);
-      const group = queue.group(i);
-      const job = queue.job(i);
-      const size = queue.size(i);
-      const index = i - group.firstSeq;
-      queue.remove(i);
-      this.finalFailure(job, group, index, size, 0, error);
-      group.settle();
+      this.rejectWaiting(i, error);
       i = following;
     }
     queue.compact();
-    for (const entry of this.retries) {
-      this.finalFailure(entry.job, entry.group, entry.seq - entry.group.firstSeq, entry.size, entry.attempts, error);
-      entry.group.settle();
-    }
+    for (const entry of this.retries) this.rejectRetry(entry, error);
     this.retries = [];
     for (const batch of this.inFlight) {
       batch.abandoned = true;
