@@ -44,7 +44,8 @@ export class InFlightBatch<Job> {
   minSeq = Infinity;
   maxAttempt = 0;
   id = 0;
-  startedAt = 0;
+  /** Clock time it was sent; NaN before. A fractional number from the start, as the clock's are, so that V8 never re-shapes a batch when it is set. */
+  startedAt = Number.NaN;
   /** Set when shutdown or abort gave up on it: its jobs are settled, its outcome is ignored. */
   abandoned = false;
   /** Ordering keys whose waiting jobs are to be filed again once it completes (context.refreshOrderingKeys). */
@@ -242,3 +243,7 @@ class Context<Job> implements BatchContext {
     (this.batch.refreshKeys ??= new Set()).add(key);
   };
 }
+
+/** A batch and a context that live as long as the module, for the reason given at LIVE_GROUP. */
+export const LIVE_BATCH = new InFlightBatch<never>(1, { sized: true, keyed: true, timed: true });
+export const LIVE_CONTEXT = LIVE_BATCH.context();

@@ -52,8 +52,9 @@ export class JobQueue<Job> {
       group = this.open = new SettlementGroup<Job>(this.nextGroupSeq, this.capacity, this.sized, this.keyed, addedAt);
       this.nextGroupSeq += this.capacity;
       if (this.length === 0 && this.firstGroup > 0) {
-        // Every older group is spent: start the array afresh rather than keep a prefix of undefined.
-        this.groups = [];
+        // Every older group is spent: empty the array rather than keep a prefix of undefined (in
+        // place: a fresh [] would make V8 re-optimize the code that pushes groups into it).
+        this.groups.length = 0;
         this.firstGroup = 0;
       }
       this.groups.push(group);
@@ -175,8 +176,10 @@ export class JobQueue<Job> {
   /** Frees the groups the head has passed. Call between scans, not during one. */
   compact(): void {
     if (this.length === 0) {
-      // Keep only the open group, if it still has room.
-      this.groups = this.open === undefined ? [] : [this.open];
+      // Keep only the open group, if it still has room (in place, as in push).
+      const open = this.open;
+      this.groups.length = 0;
+      if (open !== undefined) this.groups.push(open);
       this.firstGroup = 0;
       return;
     }
@@ -215,3 +218,10 @@ export class JobQueue<Job> {
     return -1;
   }
 }
+
+/**
+ * A queue that lives as long as the module, for the reason given at LIVE_GROUP: a batcher
+ * created after an earlier one was dropped (one batcher per run of a job, a sink rebuilt with new
+ * options) then finds the queue's optimized code still in place.
+ */
+export const LIVE_QUEUE = new JobQueue(1, true, true);
