@@ -35,6 +35,8 @@ export interface BatchShape {
  * A job's index in its group is `seq - group.firstSeq`.
  */
 export class InFlightBatch<Job> {
+  /** One batch that lives as long as the class, for the reason given at `SettlementGroup.kept`. */
+  static readonly kept = new InFlightBatch<never>(1, { sized: true, keyed: true, timed: true });
   readonly jobs: Job[];
   readonly sizes: number[] | undefined;
   readonly keys: Array<string | undefined> | undefined;
@@ -223,6 +225,8 @@ export class InFlightBatch<Job> {
  * promoted bytes in the windowed benchmark).
  */
 class Context<Job> implements BatchContext {
+  /** One context that lives as long as the class, for the reason given at `SettlementGroup.kept`. */
+  static readonly kept = new Context(InFlightBatch.kept);
   readonly batchId: number;
   private readonly batch: InFlightBatch<Job>;
 
@@ -243,7 +247,3 @@ class Context<Job> implements BatchContext {
     (this.batch.refreshKeys ??= new Set()).add(key);
   };
 }
-
-/** A batch and a context that live as long as the module, for the reason given at LIVE_GROUP. */
-export const LIVE_BATCH = new InFlightBatch<never>(1, { sized: true, keyed: true, timed: true });
-export const LIVE_CONTEXT = LIVE_BATCH.context();

@@ -14,6 +14,12 @@ import { HOLE, SettlementGroup } from './SettlementGroup.js';
  * its members closes it, so members added later never share a group with jobs in flight.
  */
 export class JobQueue<Job> {
+  /**
+   * One queue that lives as long as the class, for the reason given at `SettlementGroup.kept`: a
+   * batcher created after an earlier one was dropped (one per run of a job, a sink rebuilt with
+   * new options) then finds the queue's optimized code still in place.
+   */
+  static readonly kept = new JobQueue(1, true, true);
   /** Groups with jobs that may still be waiting, oldest first, from index `firstGroup`. */
   private groups: Array<SettlementGroup<Job> | undefined> = [];
   private firstGroup = 0;
@@ -218,10 +224,3 @@ export class JobQueue<Job> {
     return -1;
   }
 }
-
-/**
- * A queue that lives as long as the module, for the reason given at LIVE_GROUP: a batcher
- * created after an earlier one was dropped (one batcher per run of a job, a sink rebuilt with new
- * options) then finds the queue's optimized code still in place.
- */
-export const LIVE_QUEUE = new JobQueue(1, true, true);

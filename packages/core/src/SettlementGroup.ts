@@ -73,6 +73,16 @@ function extendPicks(index: number): (slots: readonly unknown[]) => unknown {
 
 /** Consecutive jobs stored and settled together; see the comment at the top of this file. */
 export class SettlementGroup<Job = unknown> {
+  /**
+   * One group that lives as long as the class. V8 throws away optimized code that checks for a
+   * hidden class once no object of that class is left, so without it a full garbage collection
+   * while the queue stood empty discarded the optimized add, cut and settle code, and every burst
+   * of jobs after an idle moment ran slower while that code was compiled again. Built as any
+   * group is (a fractional add time, as the default clock gives), so it has their hidden class.
+   * A static field, not a module variable: bundlers drop unused exports of side-effect-free
+   * packages, and with them the object.
+   */
+  static readonly kept = new SettlementGroup(0, 1, true, true, 0.5);
   /** Sequence number of the first member; member k has sequence `firstSeq + k`. */
   readonly firstSeq: number;
   /**
@@ -298,12 +308,3 @@ export class SettlementGroup<Job = unknown> {
     return resolvers;
   }
 }
-
-/**
- * A group that lives as long as the module. V8 throws away optimized code that checks for a
- * hidden class once no object of that class is left, so without it a full garbage collection
- * while the queue stood empty discarded the optimized add, cut and settle code, and every burst
- * of jobs after an idle moment ran slower while that code was compiled again. Built as any group
- * is (a fractional add time, as a real clock gives), so it has their hidden class.
- */
-export const LIVE_GROUP = new SettlementGroup(0, 1, true, true, 0.5);

@@ -26,6 +26,14 @@ export interface RecordSettings {
  * and request settled as soon as the key schema is known.
  */
 export class DynamoRecord {
+  /**
+   * One record that lives as long as the class. V8 throws away optimized code that checks for a
+   * hidden class once no object of that class is left: without it, a full garbage collection
+   * while no write was waiting discarded the sink's optimized code, and the next burst ran
+   * slower while it was compiled again. Built with the constructor alone (nothing is called at
+   * import), and a static field so that bundlers keep it.
+   */
+  static readonly kept = new DynamoRecord('put', { pk: 'k' }, { pk: { S: 'k' } }, 0, 0);
   /** The job's own item, as given: hooks (`onJobFailed`, `onRetry`) see the job through these. */
   readonly put: DynamoDbItem | undefined;
   /** The job's own key, as given. */
@@ -197,11 +205,3 @@ function marshallFailure(error: unknown): string {
   }
   return `the marshaller refused a value (${error instanceof Error ? error.name : typeof error})`;
 }
-
-/**
- * A record that lives as long as the module. V8 throws away optimized code that checks for a
- * hidden class once no object of that class is left: without it, a full garbage collection
- * while no write was waiting discarded the sink's optimized code, and the next burst ran slower
- * while it was compiled again.
- */
-export const LIVE_RECORD = DynamoRecord.from({ put: { pk: 'k' } }, { marshalled: false, marshallOptions: {} }, undefined);
