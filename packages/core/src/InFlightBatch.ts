@@ -46,7 +46,10 @@ export class InFlightBatch<Job> {
   minSeq = Infinity;
   maxAttempt = 0;
   id = 0;
-  /** Clock time it was sent; NaN before. A fractional number from the start, as the clock's are, so that V8 never re-shapes a batch when it is set. */
+  /**
+   * Clock time it was sent; NaN before: a double from the start, so that V8 never re-shapes a
+   * batch when the clock's (fractional) time is stored.
+   */
   startedAt = Number.NaN;
   /** Set when shutdown or abort gave up on it: its jobs are settled, its outcome is ignored. */
   abandoned = false;

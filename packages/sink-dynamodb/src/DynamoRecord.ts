@@ -27,11 +27,9 @@ export interface RecordSettings {
  */
 export class DynamoRecord {
   /**
-   * One record that lives as long as the class. V8 throws away optimized code that checks for a
-   * hidden class once no object of that class is left: without it, a full garbage collection
-   * while no write was waiting discarded the sink's optimized code, and the next burst ran
-   * slower while it was compiled again. Built with the constructor alone (nothing is called at
-   * import), and a static field so that bundlers keep it.
+   * Kept alive so that V8 keeps the sink's optimized code through an idle garbage collection
+   * (the reason is at `SettlementGroup.kept` in `@batch/core`). Built by the constructor
+   * alone, so nothing runs at import.
    */
   static readonly kept = new DynamoRecord('put', { pk: 'k' }, { pk: { S: 'k' } }, 0, 0);
   /** The job's own item, as given: hooks (`onJobFailed`, `onRetry`) see the job through these. */

@@ -10,11 +10,9 @@ import type { KinesisJob } from './types.js';
  */
 export class KinesisRecord implements KinesisJob {
   /**
-   * One record that lives as long as the class. V8 throws away optimized code that checks for a
-   * hidden class once no object of that class is left: without it, a full garbage collection
-   * while no record was waiting discarded the sink's optimized code, and the next burst ran
-   * slower while it was compiled again. Built with the constructor alone (nothing is called at
-   * import), and a static field so that bundlers keep it.
+   * Kept alive so that V8 keeps the sink's optimized code through an idle garbage collection
+   * (the reason is at `SettlementGroup.kept` in `@batch/core`). Built by the constructor
+   * alone, so nothing runs at import.
    */
   static readonly kept = new KinesisRecord(new Uint8Array(0), '0', undefined, false);
   readonly data: Uint8Array;
