@@ -1,12 +1,13 @@
 /*
- * Long ASCII text is copied into a scratch buffer and checked four bytes at a time:
- * `(w - 0x20202020) & ~w & 0x80808080` is non-zero exactly when a byte of w is below 0x20
- * (given every byte is below 0x80, a borrow only ever follows a byte that is itself below
- * 0x20). That is the cheap first look, 16 bytes per step. Where it fires and tab, LF and CR are
- * allowed, `disallowed` tells exactly, still four bytes at a time, whether the control bytes are
- * only those three, so text with a newline on every line stays on the fast path. About a
- * quarter of a regular expression's time on long text (`Buffer.write` to latin1 is a copy). Long
- * text goes through in 64 KiB chunks, so the buffer never grows with the text.
+ * Long ASCII text is copied into a scratch buffer and checked four bytes at a time. For a byte
+ * below 0x80, adding 0x60 never carries into the next byte and sets its high bit exactly when
+ * the byte is 0x20 or above, so ANDing `w + 0x60606060` over eight words shows in one test
+ * whether 32 bytes hold a control character. Only where it fires are the words looked at one by
+ * one; when tab, LF and CR are allowed, `disallowed` tells exactly, still four bytes at a time,
+ * whether the control bytes are only those three, so text with a newline on every line stays
+ * fast. About 0.35 ns per character on the SQS bench's bodies, the latin1 copy included
+ * (testing each word on its own took about 0.43). Long text goes through in 64 KiB chunks, so
+ * the buffer never grows with the text.
  */
 
 /** Text is scanned in chunks of this many characters, so the scratch buffer stays this small. */
@@ -40,20 +41,33 @@ export function findAsciiControl(text: string, allowWhitespace: boolean): number
 function scanChunk(n: number, allowWhitespace: boolean): number {
   const full = n >> 2;
   let i = 0;
-  for (; i + 4 <= full; i += 4) {
-    const a = words[i] as number;
-    const b = words[i + 1] as number;
-    const c = words[i + 2] as number;
-    const d = words[i + 3] as number;
-    if ((((a - 0x20202020) & ~a) | ((b - 0x20202020) & ~b) | ((c - 0x20202020) & ~c) | ((d - 0x20202020) & ~d)) & 0x80808080) {
-      if (!allowWhitespace || (disallowed(a) | disallowed(b) | disallowed(c) | disallowed(d)) !== 0) {
-        const found = controlIn(i * 4, i * 4 + 16, allowWhitespace);
+  for (; i + 8 <= full; i += 8) {
+    // An ASCII byte plus 0x60 never carries into the next byte, and has its high bit set exactly
+    // when the byte is not a control character: one add and one AND per word.
+    const all =
+      ((words[i] as number) + SHIFT) &
+      ((words[i + 1] as number) + SHIFT) &
+      ((words[i + 2] as number) + SHIFT) &
+      ((words[i + 3] as number) + SHIFT) &
+      ((words[i + 4] as number) + SHIFT) &
+      ((words[i + 5] as number) + SHIFT) &
+      ((words[i + 6] as number) + SHIFT) &
+      ((words[i + 7] as number) + SHIFT);
+    if ((all & HIGH) !== HIGH) {
+      for (let j = i; j < i + 8; j++) {
+        const w = words[j] as number;
+        if (allowWhitespace ? disallowed(w) === 0 : (~(w + SHIFT) & HIGH) === 0) continue;
+        const found = controlIn(j * 4, j * 4 + 4, allowWhitespace);
         if (found !== -1) return found;
       }
     }
   }
   return controlIn(i * 4, n, allowWhitespace);
 }
+
+const SHIFT = 0x60606060;
+/** The high bit of every byte, as an int32 (what `&` returns). */
+const HIGH = 0x80808080 | 0;
 
 /**
  * The high bit of each byte of `w` (ASCII bytes, as in the scratch buffer) that is a control
