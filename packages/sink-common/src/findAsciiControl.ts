@@ -12,6 +12,10 @@
 
 /** Text is scanned in chunks of this many characters, so the scratch buffer stays this small. */
 const CHUNK = 1 << 16;
+/** Added to a word of ASCII bytes, sets the high bit of each byte that is 0x20 or above (no carries). */
+const SHIFT = 0x60606060;
+/** The high bit of every byte, as an int32 (what `&` returns). */
+const HIGH = 0x80808080 | 0;
 /** Allocated on first use; `words` is the same memory, four bytes at a time. */
 let scratch = Buffer.alloc(0);
 let words: Int32Array = new Int32Array(0);
@@ -56,7 +60,7 @@ function scanChunk(n: number, allowWhitespace: boolean): number {
     if ((all & HIGH) !== HIGH) {
       for (let j = i; j < i + 8; j++) {
         const w = words[j] as number;
-        if (allowWhitespace ? disallowed(w) === 0 : (~(w + SHIFT) & HIGH) === 0) continue;
+        if ((allowWhitespace ? disallowed(w) : controls(w)) === 0) continue;
         const found = controlIn(j * 4, j * 4 + 4, allowWhitespace);
         if (found !== -1) return found;
       }
@@ -65,24 +69,24 @@ function scanChunk(n: number, allowWhitespace: boolean): number {
   return controlIn(i * 4, n, allowWhitespace);
 }
 
-const SHIFT = 0x60606060;
-/** The high bit of every byte, as an int32 (what `&` returns). */
-const HIGH = 0x80808080 | 0;
-
 /**
  * The high bit of each byte of `w` (ASCII bytes, as in the scratch buffer) that is a control
  * character other than tab, LF and CR. Exact: no carry crosses from one byte into the next.
  */
 function disallowed(w: number): number {
-  // A byte below 0x20 is one whose sum with 0x60 stays below 0x80.
-  const control = ~(w + 0x60606060) & 0x80808080;
+  const control = controls(w);
   if (control === 0) return 0;
   return control & ~(zeroBytes(w ^ 0x09090909) | zeroBytes(w ^ 0x0a0a0a0a) | zeroBytes(w ^ 0x0d0d0d0d));
 }
 
+/** The high bit of each byte of `w` (ASCII bytes) that is a control character: its sum with 0x60 stays below 0x80. */
+function controls(w: number): number {
+  return ~(w + SHIFT) & HIGH;
+}
+
 /** The high bit of each zero byte of `y`, exactly, for bytes below 0x80 (no carry between them). */
 function zeroBytes(y: number): number {
-  return ~((y + 0x7f7f7f7f) | y) & 0x80808080;
+  return ~((y + 0x7f7f7f7f) | y) & HIGH;
 }
 
 function controlIn(from: number, to: number, allowWhitespace: boolean): number {
