@@ -1,6 +1,6 @@
 import { computeBackoff } from './computeBackoff.js';
 import { cutBatch } from './cutBatch.js';
-import type { CutLimits } from './cutBatch.js';
+import type { CutLimits, PlanCache } from './cutBatch.js';
 import {
   BatchError,
   BatcherAbortedError,
@@ -69,6 +69,7 @@ export class Batcher<Job, Result> {
   private readonly inFlight = new Set<InFlightBatch<Job>>();
   private readonly inFlightKeys = new Set<string>();
   private readonly cutLimits: CutLimits;
+  private readonly planCache: PlanCache = { plan: undefined };
   private pending = 0;
   private pendingBytes = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -350,7 +351,7 @@ export class Batcher<Job, Result> {
     }
     if (o.maxJobAge !== Infinity) this.expire(now);
     while (this.inFlight.size < o.concurrency && this.shouldCut(now)) {
-      const batch = cutBatch(this.queue, this.retries, this.cutLimits, now);
+      const batch = cutBatch(this.queue, this.retries, this.cutLimits, now, this.planCache);
       if (batch === undefined) break;
       this.dispatch(batch, now);
     }

@@ -33,6 +33,8 @@ export class JobQueue<Job> {
   length = 0;
   /** Sum of their sizes. */
   bytes = 0;
+  /** Counts every change to the queue: a plan of it stands while this does not move (PackingPlan.ts). */
+  version = 0;
 
   /**
    * @param capacity members per group: a full batch (at most 4096), so that a group is a batch
@@ -66,6 +68,7 @@ export class JobQueue<Job> {
       this.groups.push(group);
     }
     if (this.length === 0) this.head = group.firstSeq + group.size;
+    this.version += 1;
     this.length += 1;
     this.bytes += size;
     return group.join(job, size, addedAt, key);
@@ -109,6 +112,7 @@ export class JobQueue<Job> {
     const k = seq - group.firstSeq;
     const old = keys[k];
     keys[k] = key;
+    this.version += 1;
     if (old === undefined && key !== undefined) group.keyedMembers += 1;
     else if (old !== undefined && key === undefined) group.keyedMembers -= 1;
   }
@@ -119,6 +123,7 @@ export class JobQueue<Job> {
     const k = seq - group.firstSeq;
     const size = group.sizes === undefined ? 0 : (group.sizes[k] as number);
     group.jobs[k] = HOLE;
+    this.version += 1;
     // Release the key now rather than with the group.
     if (group.keys !== undefined) group.keys[k] = undefined;
     group.taken += 1;
@@ -144,6 +149,7 @@ export class JobQueue<Job> {
     if (n > maxBatchSize || group.bytes > maxBatchBytes) return undefined;
     if (n !== maxBatchSize && this.firstGroup !== this.groups.length - 1) return undefined;
     if (group === this.open) this.open = undefined;
+    this.version += 1;
     group.taken = n;
     group.trim();
     this.groups[this.firstGroup] = undefined;
@@ -159,6 +165,7 @@ export class JobQueue<Job> {
    * with nothing to skip over (no ordering keys, no byte budget), walking the groups directly.
    */
   takeInto(batch: InFlightBatch<Job>, max: number): void {
+    this.version += 1;
     let taken = 0;
     let seq = this.head;
     while (taken < max && this.length > 0) {

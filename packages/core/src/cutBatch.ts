@@ -1,7 +1,8 @@
 import { InFlightBatch } from './InFlightBatch.js';
 import type { BatchShape, RetryEntry } from './InFlightBatch.js';
 import type { JobQueue } from './JobQueue.js';
-import { planBatch, shouldPlan } from './planBatch.js';
+import { PackingPlan } from './PackingPlan.js';
+import { shouldPlan } from './planBatch.js';
 
 /** How far past the first skipped job a cut keeps looking for jobs that fit. */
 const LOOKAHEAD = 2048;
@@ -19,12 +20,18 @@ export interface CutLimits {
   readonly shape: BatchShape;
 }
 
+/** The plan a cut keeps for the next one (PackingPlan.ts); one per batcher. */
+export interface PlanCache {
+  plan: PackingPlan | undefined;
+}
+
 /**
  * Takes the next batch: due retries first (they are older), then fresh jobs in add order.
  *
  * In steady state the oldest settlement group is the batch and is taken whole (no copy). When
  * bytes bind (alone or together with the count), the oldest window of jobs without ordering keys
- * is planned as a whole and the batch is the planned one holding the oldest job (planBatch.ts).
+ * is planned as a whole and the batch is the planned one holding the oldest job (planBatch.ts);
+ * the plan serves the next cuts too while the queue changes only by its takes (PackingPlan.ts).
  * Otherwise packing is first-fit: a job that does not fit the byte budget is passed over (it
  * stays at the head, first in line for the next batch) and smaller later jobs fill the room, so
  * batches of mixed sizes come out nearly full. A job passed over for any reason blocks its
@@ -38,6 +45,7 @@ export function cutBatch<Job>(
   retries: RetryEntry<Job>[],
   limits: CutLimits,
   now: number,
+  cache: PlanCache,
 ): InFlightBatch<Job> | undefined {
   const { maxBatchSize, maxBatchBytes, oneJobPerKey, inFlightKeys } = limits;
   const plan = maxBatchBytes !== Infinity && shouldPlan(queue.length, queue.bytes, maxBatchSize, maxBatchBytes);
@@ -86,7 +94,7 @@ export function cutBatch<Job>(
   }
 
   if (plan && batch.size === 0) {
-    if (takePlanned(queue, batch, maxBatchSize, maxBatchBytes)) {
+    if (takePlanned(queue, batch, maxBatchSize, maxBatchBytes, cache)) {
       queue.compact();
       batch.seal();
       return batch;
@@ -115,28 +123,18 @@ export function cutBatch<Job>(
 }
 
 /**
- * Fills the empty `batch` by planning the oldest waiting jobs as a whole (planBatch.ts), when
- * none of them has an ordering key (planning reorders within the window) and their bytes bind.
- * Returns false, taking nothing, when planning does not apply.
+ * Fills the empty `batch` from a plan of the oldest waiting jobs as a whole (planBatch.ts): the
+ * plan kept from the last cut while it stands, else a new one. Returns false, taking nothing,
+ * when planning does not apply (see `PackingPlan.of`).
  */
-function takePlanned<Job>(queue: JobQueue<Job>, batch: InFlightBatch<Job>, maxBatchSize: number, maxBatchBytes: number): boolean {
-  const limit = Math.min(LOOKAHEAD, PLAN_BATCHES * maxBatchSize);
-  const seqs: number[] = [];
-  const sizes: number[] = [];
-  let bytes = 0;
-  for (let i = queue.first(); i !== -1 && seqs.length < limit; i = queue.next(i)) {
-    if (queue.key(i) !== undefined) return false;
-    const size = queue.size(i);
-    seqs.push(i);
-    sizes.push(size);
-    bytes += size;
+function takePlanned<Job>(queue: JobQueue<Job>, batch: InFlightBatch<Job>, maxBatchSize: number, maxBatchBytes: number, cache: PlanCache): boolean {
+  let plan = cache.plan;
+  if (plan === undefined || !plan.isCurrent(queue)) {
+    plan = PackingPlan.of(queue, Math.min(LOOKAHEAD, PLAN_BATCHES * maxBatchSize), maxBatchSize, maxBatchBytes);
+    cache.plan = plan;
+    if (plan === undefined) return false;
   }
-  if (!shouldPlan(seqs.length, bytes, maxBatchSize, maxBatchBytes)) return false;
-  for (const k of planBatch(sizes, maxBatchSize, maxBatchBytes)) {
-    const seq = seqs[k] as number;
-    batch.push(queue.job(seq), queue.group(seq), seq, sizes[k] as number, queue.added(seq), undefined, 1);
-    queue.remove(seq);
-  }
+  plan.takeInto(queue, batch, maxBatchSize, maxBatchBytes);
   return true;
 }
 

@@ -16,12 +16,25 @@
  * (see above): the batch is the planned batch that holds the oldest job (index 0), topped up in
  * window order with any job that still fits, so no batch leaves smaller than the limits allow.
  *
- * @param sizes the window's job sizes, oldest first; each at most `maxBatchBytes` (as `add()` ensures:
- *   then a new batch opens only once every batch holds a job, so there are never more batches
- *   than jobs, which the typed arrays below rely on)
+ * @param sizes the window's job sizes, oldest first; each at most `maxBatchBytes` (as `add()` ensures)
  * @returns window indices of the chosen jobs, ascending; index 0 is always among them
  */
 export function planBatch(sizes: readonly number[], maxBatchSize: number, maxBatchBytes: number): number[] {
+  return takeLead(sizes, planBins(sizes, maxBatchSize, maxBatchBytes), 0, maxBatchSize, maxBatchBytes);
+}
+
+/** Marks a window job that a batch has taken, in `planBins`' result. */
+export const TAKEN = -1;
+
+/**
+ * Plans the whole window: the batch each job goes in, largest job first into the least filled
+ * of the batches the window needs at least (LPT), opening another only when none has room.
+ *
+ * @param sizes as for `planBatch`: then a new batch opens only once every batch holds a job, so
+ *   there are never more batches than jobs, which the typed arrays below rely on
+ * @returns the batch of each window job
+ */
+export function planBins(sizes: readonly number[], maxBatchSize: number, maxBatchBytes: number): Int32Array {
   const n = sizes.length;
   let total = 0;
   for (const size of sizes) total += size;
@@ -48,23 +61,32 @@ export function planBatch(sizes: readonly number[], maxBatchSize: number, maxBat
     if ((count[bin] as number) < maxBatchSize) open.siftTop();
     else open.pop();
   }
-  const lead = binOf[0] as number;
+  return binOf;
+}
+
+/**
+ * Takes the planned batch that holds window job `from` (the oldest not yet taken), topped up in
+ * window order with any job still untaken that fits: a job planned for a later batch may go now
+ * (that never adds a batch later). Marks the chosen jobs `TAKEN` in `binOf`.
+ * @returns window indices of the chosen jobs, ascending; `from` is always among them
+ */
+export function takeLead(sizes: readonly number[], binOf: Int32Array, from: number, maxBatchSize: number, maxBatchBytes: number): number[] {
+  const n = sizes.length;
+  const lead = binOf[from] as number;
   const chosen: number[] = [];
   let bytes = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     if (binOf[i] === lead) {
       chosen.push(i);
       bytes += sizes[i] as number;
     }
   }
   if (chosen.length < maxBatchSize) {
-    // Top up: a job planned for a later batch goes now if it fits (that never adds a batch
-    // later). Marking a pick with the lead's batch keeps it from being picked twice.
     let added = false;
-    for (let i = 0; i < n && chosen.length < maxBatchSize; i++) {
+    for (let i = from; i < n && chosen.length < maxBatchSize; i++) {
       const size = sizes[i] as number;
-      if (binOf[i] !== lead && bytes + size <= maxBatchBytes) {
-        binOf[i] = lead;
+      const bin = binOf[i] as number;
+      if (bin !== lead && bin !== TAKEN && bytes + size <= maxBatchBytes) {
         chosen.push(i);
         bytes += size;
         added = true;
@@ -72,6 +94,7 @@ export function planBatch(sizes: readonly number[], maxBatchSize: number, maxBat
     }
     if (added) chosen.sort((a, b) => a - b);
   }
+  for (const i of chosen) binOf[i] = TAKEN;
   return chosen;
 }
 
@@ -111,6 +134,8 @@ function largestFirst(sizes: readonly number[]): Int32Array {
 
 /** A binary min-heap of batch indices ordered by their fill (then index, for determinism). */
 class BinHeap {
+  /** One heap that lives as long as the class, for the reason given at `SettlementGroup.kept`. */
+  static readonly kept = new BinHeap(new Float64Array(1));
   private readonly items: number[] = [];
   constructor(private readonly fill: Float64Array) {}
 

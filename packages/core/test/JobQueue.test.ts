@@ -48,6 +48,9 @@ it('matches a plain array model across groups, holes, whole takes, gaps and comp
         expect(batch.bytes).toBe(expected.reduce((sum, m) => sum + m.size, 0));
       };
       for (const o of ops) {
+        // Every change moves the version, which is what a kept packing plan relies on.
+        const versionBefore = queue.version;
+        const lengthBefore = model.length;
         if (o.kind === 'push') {
           for (let i = 0; i < o.count; i++) {
             const seq = queue.nextSeq;
@@ -90,6 +93,7 @@ it('matches a plain array model across groups, holes, whole takes, gaps and comp
           check(batch, expected);
           expect(batch.bytes).toBeLessThanOrEqual(o.maxBytes);
         }
+        if (model.length !== lengthBefore) expect(queue.version).not.toBe(versionBefore);
         expect(queue.length).toBe(model.length);
         expect(queue.bytes).toBe(model.reduce((sum, m) => sum + m.size, 0));
         const seen: number[] = [];
@@ -148,8 +152,11 @@ it('files a waiting job under another key with setKey, and counts keyed members 
   void queue.push('b', 0, 0, 'old');
   expect(queue.takeWhole(2, Infinity)).toBeUndefined();
   const first = queue.first();
+  const version = queue.version;
   queue.setKey(first, 'new');
   expect(queue.key(first)).toBe('new');
+  // A re-keyed job may no longer be planned with the others: a kept packing plan must not stand.
+  expect(queue.version).not.toBe(version);
   expect(queue.key(queue.next(first))).toBe('old');
   queue.setKey(first, undefined);
   expect(queue.takeWhole(2, Infinity)).toBeUndefined(); // 'b' is still keyed

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { Batcher, success } from '../src/index.js';
+import { Batcher, BatchError, failure, success } from '../src/index.js';
+import type { Outcome } from '../src/index.js';
 import { planBatch, shouldPlan } from '../src/planBatch.js';
 
 describe('planBatch', () => {
@@ -110,4 +111,117 @@ describe('Batcher: packing when both limits bind', () => {
       expect(batches).toHaveLength(bound);
     },
   );
+});
+
+describe('Batcher: a packing plan kept across cuts', () => {
+  type Step =
+    | { readonly kind: 'burst'; readonly sizes: readonly number[] }
+    | { readonly kind: 'complete'; readonly which: number; readonly failFirst: boolean }
+    | { readonly kind: 'tick'; readonly ms: number };
+
+  const step = (maxBytes: number): fc.Arbitrary<Step> =>
+    fc.oneof(
+      { weight: 3, arbitrary: fc.record({ kind: fc.constant('burst' as const), sizes: fc.array(fc.integer({ min: 0, max: maxBytes }), { minLength: 1, maxLength: 40 }) }) },
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('complete' as const), which: fc.nat({ max: 3 }), failFirst: fc.boolean() }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 80 }) }) },
+    );
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('sends every job of bursts, retries and expiries exactly once per attempt, within both limits, each settling with its own result', async () => {
+    // Bursts arrive while the batches planned for earlier ones are still being taken, failed jobs
+    // come back as retries and old jobs expire: each of these changes the queue under a kept plan.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          maxBatchSize: fc.integer({ min: 1, max: 10 }),
+          maxBatchBytes: fc.integer({ min: 20, max: 200 }),
+          concurrency: fc.integer({ min: 1, max: 4 }),
+          maxJobAge: fc.option(fc.integer({ min: 50, max: 400 }), { nil: undefined }),
+        }),
+        fc.array(step(200), { minLength: 1, maxLength: 30 }),
+        async (cfg, steps) => {
+          const violations: string[] = [];
+          const held: { jobs: readonly number[]; resolve: (outcomes: readonly Outcome<number>[]) => void; done: boolean }[] = [];
+          const sizes: number[] = [];
+          const sent = new Map<number, number>();
+          const batcher = new Batcher<number, number>({
+            processBatch: (jobs) => {
+              const bytes = jobs.reduce((sum, id) => sum + (sizes[id] as number), 0);
+              if (jobs.length > cfg.maxBatchSize || bytes > cfg.maxBatchBytes) violations.push(`batch ${JSON.stringify(jobs)} over its limits`);
+              for (const id of jobs) sent.set(id, (sent.get(id) ?? 0) + 1);
+              return new Promise((resolve) => held.push({ jobs, resolve, done: false }));
+            },
+            maxBatchSize: cfg.maxBatchSize,
+            maxBatchBytes: cfg.maxBatchBytes,
+            sizeOf: (id) => sizes[id] as number,
+            maxBatchDelay: 0,
+            concurrency: cfg.concurrency,
+            maxQueueSize: 10_000,
+            maxJobAge: cfg.maxJobAge,
+            retry: { maxAttempts: 2, baseDelay: 5, maxDelay: 20, random: () => 0.5 },
+          });
+          const settled = new Map<number, { ok: boolean; value: unknown }>();
+          const attempts = new Map<number, number>();
+          const complete = (entry: (typeof held)[number], failFirst: boolean): void => {
+            entry.done = true;
+            entry.resolve(
+              entry.jobs.map((id) => {
+                const attempt = (attempts.get(id) ?? 0) + 1;
+                attempts.set(id, attempt);
+                return failFirst && attempt === 1 && id % 2 === 0 ? failure(new Error('throttled'), { retryable: true }) : success(id);
+              }),
+            );
+          };
+          for (const s of steps) {
+            if (s.kind === 'burst') {
+              for (const size of s.sizes) {
+                const id = sizes.length;
+                sizes.push(Math.min(size, cfg.maxBatchBytes));
+                batcher.add(id).then(
+                  (value) => settled.set(id, { ok: true, value }),
+                  (error: unknown) => settled.set(id, { ok: false, value: error }),
+                );
+              }
+            } else if (s.kind === 'complete') {
+              const live = held.filter((h) => !h.done);
+              const entry = live[s.which % Math.max(1, live.length)];
+              if (entry !== undefined) complete(entry, s.failFirst);
+            } else {
+              await jest.advanceTimersByTimeAsync(s.ms);
+            }
+            await jest.advanceTimersByTimeAsync(0);
+          }
+          void batcher.shutdown();
+          for (let round = 0; round < 1000 && batcher.stats().pending > 0; round++) {
+            for (const entry of held) if (!entry.done) complete(entry, false);
+            await jest.advanceTimersByTimeAsync(25);
+          }
+          await jest.advanceTimersByTimeAsync(0);
+          expect(violations).toEqual([]);
+          expect(batcher.stats().pending).toBe(0);
+          for (let id = 0; id < sizes.length; id++) {
+            const result = settled.get(id);
+            expect(result).toBeDefined();
+            // A job is sent once per attempt: once, or twice when its first attempt failed.
+            expect(sent.get(id) ?? 0).toBe(attempts.get(id) ?? 0);
+            if (result?.ok === true) {
+              expect(result.value).toBe(id);
+              expect(sent.get(id)).toBeGreaterThanOrEqual(1);
+            } else {
+              // Only expiry rejects here: every attempt either succeeds or is retried once.
+              expect(cfg.maxJobAge).toBeDefined();
+              expect(result?.value).toBeInstanceOf(BatchError);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  }, 120_000);
 });
