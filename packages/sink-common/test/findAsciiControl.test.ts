@@ -1,4 +1,4 @@
-import { findAsciiControl } from '@batch/sink-common';
+import { NOT_ASCII, findAsciiControl } from '@batch/sink-common';
 import fc from 'fast-check';
 
 /** The reference: one character at a time. */
@@ -65,6 +65,23 @@ describe('findAsciiControl', () => {
     const before = process.memoryUsage().arrayBuffers;
     expect(findAsciiControl('a'.repeat(8 * 1024 * 1024), false)).toBe(-1);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(1024 * 1024);
+  });
+
+  it('tells non-ASCII text by its UTF-8 length, in any chunk, unless a control character comes first in an earlier one', () => {
+    const chunk = 1 << 16;
+    const long = 'abcdefgh'.repeat((3 * chunk) / 8);
+    for (const odd of ['\u0080', 'é', '€', '😀', '\uD800', '\uDC00', '\uFFFF']) {
+      expect(findAsciiControl(odd, false)).toBe(NOT_ASCII);
+      for (const at of [0, 7, chunk - 1, chunk, 2 * chunk + 5, long.length - 1]) {
+        const text = `${long.slice(0, at)}${odd}${long.slice(at + 1)}`;
+        expect(findAsciiControl(text, true)).toBe(NOT_ASCII);
+        expect(findAsciiControl(text, false)).toBe(NOT_ASCII);
+      }
+      // A control character in an earlier chunk is found first; in the same chunk, the chunk is not ASCII.
+      const early = `\u0001${long.slice(1, chunk + 10)}${odd}${long.slice(chunk + 11)}`;
+      expect(findAsciiControl(early, false)).toBe(0);
+      expect(findAsciiControl(`\u0001${odd}${long}`, false)).toBe(NOT_ASCII);
+    }
   });
 
   it('reads only the text given, after a longer one filled the scratch buffer', () => {

@@ -236,9 +236,9 @@ function base64Bytes(bytes: Uint8Array): number {
 let lastUtf8 = 0;
 
 /**
- * From this length on, a string is checked natively: its UTF-8 length (ASCII when it equals the
- * length), a search for `"` and `\\`, and a four-byte-at-a-time control scan, together about a
- * fifth of a regular expression's time. Shorter strings (names, most values) are checked one
+ * From this length on, a string is checked natively: a four-byte-at-a-time control scan that
+ * also tells ASCII (`findAsciiControl`) and a search for `"` and `\\`, together about a fifth of
+ * a regular expression's time. Shorter strings (names, most values) are checked one
  * character at a time, which costs less than those calls.
  */
 const NATIVE_MIN = 48;
@@ -255,9 +255,9 @@ function stringBytes(text: string): number {
       const c = text.charCodeAt(i);
       if (c < 0x20 || c > 0x7f || c === 0x22 || c === 0x5c) return escapedBytes(text, utf8ByteLength(text));
     }
-  } else {
-    const utf8 = utf8ByteLength(text);
-    if (utf8 !== n || text.indexOf('"') !== -1 || text.indexOf('\\') !== -1 || findAsciiControl(text, false) !== -1) return escapedBytes(text, utf8);
+  } else if (findAsciiControl(text, false) !== -1 || text.indexOf('"') !== -1 || text.indexOf('\\') !== -1) {
+    // Not ASCII, or a character JSON escapes.
+    return escapedBytes(text, utf8ByteLength(text));
   }
   lastUtf8 = n;
   return n + 2;

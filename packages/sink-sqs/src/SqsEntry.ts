@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageAttributeValue, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { InvalidJobError } from '@batch/core';
-import { binaryBytes, payloadToText, utf8ByteLength } from '@batch/sink-common';
+import { binaryBytes, payloadToText } from '@batch/sink-common';
 import { InvalidDeduplicationIdError, InvalidDelaySecondsError, InvalidMessageBodyError, InvalidMessageGroupIdError } from './errors.js';
+import { checkText } from './findInvalidCharacter.js';
+import type { InvalidCharacter, TextCheck } from './findInvalidCharacter.js';
 import { normalizeMessageAttributes } from './messageAttributes.js';
 import type { SqsJob } from './types.js';
 
 /**
- * A job as the sink keeps it after `prepare`: body serialized and measured once, attributes
+ * A job as the sink keeps it after `prepare`: body serialized, measured and checked once, attributes
  * checked and converted, deduplication id settled (a generated one is the same on every
  * retry, which is what makes FIFO retries safe).
  */
@@ -17,7 +19,7 @@ export class SqsEntry implements SqsJob {
    * (the reason is at `SettlementGroup.kept` in `@batch/core`). Built by the constructor
    * alone, so nothing runs at import.
    */
-  static readonly kept = new SqsEntry({ body: '' }, '', undefined, undefined, 0);
+  static readonly kept = new SqsEntry({ body: '' }, '', { utf8Bytes: 0, invalid: undefined }, undefined, undefined, 0);
   readonly body: string;
   readonly messageGroupId: string | undefined;
   readonly messageDeduplicationId: string | undefined;
@@ -25,6 +27,8 @@ export class SqsEntry implements SqsJob {
   readonly messageAttributes: Readonly<Record<string, MessageAttributeValue>> | undefined;
   /** UTF-8 bytes of the body. */
   readonly bodyBytes: number;
+  /** The first character of the body SQS rejects, found while measuring it (`validate` refuses the job). */
+  readonly invalidCharacter: InvalidCharacter | undefined;
   /** Body plus attribute bytes: what counts against the message and request limits. */
   readonly size: number;
   /**
@@ -33,13 +37,21 @@ export class SqsEntry implements SqsJob {
    */
   unconfirmedSince: number | undefined = undefined;
 
-  private constructor(job: SqsJob, body: string, deduplicationId: string | undefined, attributes: Record<string, MessageAttributeValue> | undefined, attributeBytes: number) {
+  private constructor(
+    job: SqsJob,
+    body: string,
+    check: TextCheck,
+    deduplicationId: string | undefined,
+    attributes: Record<string, MessageAttributeValue> | undefined,
+    attributeBytes: number,
+  ) {
     this.body = body;
     this.messageGroupId = job.messageGroupId;
     this.messageDeduplicationId = deduplicationId;
     this.delaySeconds = job.delaySeconds;
     this.messageAttributes = attributes;
-    this.bodyBytes = utf8ByteLength(body);
+    this.bodyBytes = check.utf8Bytes;
+    this.invalidCharacter = check.invalid;
     this.size = this.bodyBytes + attributeBytes;
   }
 
@@ -63,7 +75,7 @@ export class SqsEntry implements SqsJob {
     const text = payloadToText(body);
     const normalized = messageAttributes === undefined ? undefined : normalizeMessageAttributes(messageAttributes);
     const deduplicationId = messageDeduplicationId ?? (generateDeduplicationId ? randomUUID() : undefined);
-    return new SqsEntry(job, text, deduplicationId, normalized?.attributes, normalized?.size ?? 0);
+    return new SqsEntry(job, text, checkText(text), deduplicationId, normalized?.attributes, normalized?.size ?? 0);
   }
 
   /** The request entry, under the batch-local `id`. */

@@ -12,7 +12,7 @@ import {
   SqsEntryError,
   SqsResponseError,
 } from './errors.js';
-import { describeInvalidCharacter, findInvalidCharacter } from './findInvalidCharacter.js';
+import { describeInvalidCharacter } from './findInvalidCharacter.js';
 import { SQS_LIMITS } from './limits.js';
 import { resolveSqsOptions } from './options.js';
 import type { SqsSinkOptions } from './options.js';
@@ -76,7 +76,7 @@ export function sqsSink(options: SqsSinkOptions): SqsSink {
     }
     if (entry.size > limit) throw tooLarge(entry, limit);
     if (entry.body.length === 0) throw new InvalidMessageBodyError('SQS does not accept an empty body');
-    const invalid = findInvalidCharacter(entry.body, entry.bodyBytes);
+    const invalid = entry.invalidCharacter;
     if (invalid !== undefined) throw new InvalidMessageBodyError(describeInvalidCharacter(invalid));
     const { messageGroupId, messageDeduplicationId, delaySeconds } = entry;
     if (messageGroupId === undefined) {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { findByPattern, findInvalidCharacter } from '../src/findInvalidCharacter.js';
+import { checkText, findByPattern, findInvalidCharacter } from '../src/findInvalidCharacter.js';
 
 describe('findInvalidCharacter', () => {
   // Mostly printable ASCII, with tab/LF/CR (allowed), control characters (refused) and, now and
@@ -17,8 +17,8 @@ describe('findInvalidCharacter', () => {
         const text = head + 'x'.repeat(padding) + tail;
         const expected = findByPattern(text);
         expect(findInvalidCharacter(text)).toEqual(expected);
-        // With the UTF-8 length the caller already has (as the sink passes it).
-        expect(findInvalidCharacter(text, Buffer.byteLength(text))).toEqual(expected);
+        // Measured in the same pass, as the sink does for a body.
+        expect(checkText(text)).toEqual({ utf8Bytes: Buffer.byteLength(text), invalid: expected });
       }),
       { numRuns: 400 },
     );
@@ -34,6 +34,7 @@ describe('findInvalidCharacter', () => {
     fc.assert(
       fc.property(fc.string({ unit: ascii, minLength: 256, maxLength: 2000 }), (text) => {
         expect(findInvalidCharacter(text)).toEqual(findByPattern(text));
+        expect(checkText(text)).toEqual({ utf8Bytes: text.length, invalid: findByPattern(text) });
       }),
       { numRuns: 400 },
     );
@@ -59,5 +60,19 @@ describe('findInvalidCharacter', () => {
     }
     expect(findInvalidCharacter(`${base}\t\n\r`)).toBeUndefined();
     expect(findInvalidCharacter(`${base}\u001f`)).toEqual({ index: base.length, codePoint: 0x1f });
+  });
+
+  it('measures and checks long texts whose first non-ASCII character or control character lies in a later 64 KiB chunk', () => {
+    const chunk = 1 << 16;
+    const ascii = 'abcdefgh'.repeat((2 * chunk) / 8);
+    for (const at of [0, chunk - 1, chunk, chunk + 3, ascii.length - 1]) {
+      for (const odd of ['é', '😀', '\uD800', '\uFFFE', '\u0001']) {
+        const text = `${ascii.slice(0, at)}${odd}${ascii.slice(at + 1)}`;
+        expect(checkText(text)).toEqual({ utf8Bytes: Buffer.byteLength(text), invalid: findByPattern(text) });
+      }
+      // A control character before a non-ASCII one, in the same chunk and in an earlier one.
+      const both = `${ascii.slice(0, at)}\u0002é${ascii.slice(at + 2)}`;
+      expect(checkText(both)).toEqual({ utf8Bytes: Buffer.byteLength(both), invalid: { index: at, codePoint: 2 } });
+    }
   });
 });
