@@ -1,6 +1,7 @@
 import { computeBackoff } from './computeBackoff.js';
 import { cutBatch } from './cutBatch.js';
-import type { CutLimits, PlanCache } from './cutBatch.js';
+import type { CutLimits } from './cutBatch.js';
+import type { PlanCache } from './PackingPlan.js';
 import {
   BatchError,
   BatcherAbortedError,

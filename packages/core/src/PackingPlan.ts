@@ -2,12 +2,20 @@ import type { InFlightBatch } from './InFlightBatch.js';
 import type { JobQueue } from './JobQueue.js';
 import { TAKEN, planBins, shouldPlan, takeLead } from './planBatch.js';
 
+/** The plan a cut keeps for the next one; one per batcher. */
+export interface PlanCache {
+  plan: PackingPlan | undefined;
+}
+
 /**
  * A plan of the waiting window (planBatch.ts), kept from one cut to the next. A burst of jobs
  * is planned once and its batches are then taken one by one, rather than planning what is left
  * again at every cut (a sort and a heap over the whole window each time). The plan stands only
- * while the window was the whole queue and the queue has changed by nothing but its own takes:
- * a job added, removed or re-keyed by anything else, and the next cut plans afresh.
+ * while the queue has changed by nothing but its own takes: a job removed or re-keyed by
+ * anything else (expiry, a first-fit cut, `refreshOrderingKeys`) must not be taken from it, and
+ * a job added since may pack better with the rest, so the next cut plans afresh. A window cut
+ * short by its limit (a burst of more than 64 batches' worth) is planned afresh at every cut,
+ * so that the jobs beyond it are planned as soon as they are in reach.
  */
 export class PackingPlan {
   /** One plan that lives as long as the class, for the reason given at `SettlementGroup.kept`. */
@@ -20,6 +28,7 @@ export class PackingPlan {
   private constructor(
     /** Sequence numbers of the window's jobs, oldest first. */
     private readonly seqs: readonly number[],
+    /** Their sizes, as `sizeOf` gave them. */
     private readonly sizes: readonly number[],
     /** Each window job's planned batch, or TAKEN. */
     private readonly binOf: Int32Array,
@@ -53,7 +62,7 @@ export class PackingPlan {
   }
 
   /** Moves the planned batch of the oldest job the plan still holds from `queue` into the empty `batch`. */
-  takeInto<Job>(queue: JobQueue<Job>, batch: InFlightBatch<Job>, maxBatchSize: number, maxBatchBytes: number): void {
+  takeNext<Job>(queue: JobQueue<Job>, batch: InFlightBatch<Job>, maxBatchSize: number, maxBatchBytes: number): void {
     const { seqs, sizes, binOf } = this;
     for (const k of takeLead(sizes, binOf, this.from, maxBatchSize, maxBatchBytes)) {
       const seq = seqs[k] as number;

@@ -2,6 +2,7 @@ import { InFlightBatch } from './InFlightBatch.js';
 import type { BatchShape, RetryEntry } from './InFlightBatch.js';
 import type { JobQueue } from './JobQueue.js';
 import { PackingPlan } from './PackingPlan.js';
+import type { PlanCache } from './PackingPlan.js';
 import { shouldPlan } from './planBatch.js';
 
 /** How far past the first skipped job a cut keeps looking for jobs that fit. */
@@ -18,11 +19,6 @@ export interface CutLimits {
   /** Keys with a job in an in-flight batch. */
   readonly inFlightKeys: ReadonlySet<string>;
   readonly shape: BatchShape;
-}
-
-/** The plan a cut keeps for the next one (PackingPlan.ts); one per batcher. */
-export interface PlanCache {
-  plan: PackingPlan | undefined;
 }
 
 /**
@@ -134,7 +130,7 @@ function takePlanned<Job>(queue: JobQueue<Job>, batch: InFlightBatch<Job>, maxBa
     cache.plan = plan;
     if (plan === undefined) return false;
   }
-  plan.takeInto(queue, batch, maxBatchSize, maxBatchBytes);
+  plan.takeNext(queue, batch, maxBatchSize, maxBatchBytes);
   return true;
 }
 

@@ -114,6 +114,26 @@ describe('Batcher: packing when both limits bind', () => {
 });
 
 describe('Batcher: a packing plan kept across cuts', () => {
+  it("takes a burst's batches from the one plan made for it, the oldest job's first", async () => {
+    // Planned once (2 per batch, 10 bytes): {0, 1}, {2, 4}, {3}, {5}, in the order of their
+    // oldest jobs. Planning again after the first batch would pair 2 with 3 instead.
+    const sizes = [3, 4, 4, 4, 4, 8];
+    const batches: number[][] = [];
+    const batcher = new Batcher<number, number>({
+      processBatch: (jobs) => {
+        batches.push([...jobs]);
+        return Promise.resolve(jobs.map((id) => success(id)));
+      },
+      maxBatchSize: 2,
+      maxBatchBytes: 10,
+      sizeOf: (id) => sizes[id] as number,
+      maxBatchDelay: 0,
+      concurrency: 4,
+    });
+    await Promise.all(sizes.map((_, id) => batcher.add(id)));
+    expect(batches).toEqual([[0, 1], [2, 4], [3], [5]]);
+  });
+
   type Step =
     | { readonly kind: 'burst'; readonly sizes: readonly number[] }
     | { readonly kind: 'complete'; readonly which: number; readonly failFirst: boolean }
@@ -151,9 +171,16 @@ describe('Batcher: a packing plan kept across cuts', () => {
           const sizes: number[] = [];
           const sent = new Map<number, number>();
           const batcher = new Batcher<number, number>({
-            processBatch: (jobs) => {
+            processBatch: (jobs, context) => {
               const bytes = jobs.reduce((sum, id) => sum + (sizes[id] as number), 0);
               if (jobs.length > cfg.maxBatchSize || bytes > cfg.maxBatchBytes) violations.push(`batch ${JSON.stringify(jobs)} over its limits`);
+              // Without retries in it (and without expiry, which removes jobs unseen here), a batch
+              // holds the oldest job never sent: nothing waits behind a plan forever.
+              if (cfg.maxJobAge === undefined && context.attempts.every((attempt) => attempt === 1)) {
+                let oldest = 0;
+                while (sent.has(oldest)) oldest++;
+                if (!jobs.includes(oldest)) violations.push(`batch ${JSON.stringify(jobs)} without the oldest waiting job ${oldest}`);
+              }
               for (const id of jobs) sent.set(id, (sent.get(id) ?? 0) + 1);
               return new Promise((resolve) => held.push({ jobs, resolve, done: false }));
             },

@@ -1,19 +1,19 @@
 /*
- * Long text is copied into a scratch buffer as UTF-8, which shows whether it is ASCII (as many
- * bytes as characters) for less than `Buffer.byteLength` costs on its own, and checked four
- * bytes at a time. For a byte
- * below 0x80, adding 0x60 never carries into the next byte and sets its high bit exactly when
- * the byte is 0x20 or above, so ANDing `w + 0x60606060` over eight words shows in one test
- * whether 32 bytes hold a control character. Only where it fires are the words looked at one by
- * one; when tab, LF and CR are allowed, `disallowed` tells exactly, still four bytes at a time,
- * whether the control bytes are only those three, so text with a newline on every line stays
- * fast. About 0.3 ns per character on the SQS bench's bodies, the copy included (a latin1 copy
- * after `Buffer.byteLength` had proved the text ASCII took 0.45). Long text goes through in 64 KiB chunks, so
- * the buffer never grows with the text.
+ * Long text is copied into a scratch buffer as UTF-8, 8 Ki characters at a time: a chunk is
+ * ASCII exactly when it takes as many bytes as it has characters, which costs less than
+ * `Buffer.byteLength` on its own, and text that is not gives up after one small chunk. The bytes
+ * are then checked four at a time. For a byte below 0x80, adding 0x60 never carries into the
+ * next byte and sets its high bit exactly when the byte is 0x20 or above, so ANDing
+ * `w + 0x60606060` over eight words shows in one test whether 32 bytes hold a control
+ * character. Only where it fires are the words looked at one by one; when tab, LF and CR are
+ * allowed, `disallowed` tells exactly, still four bytes at a time, whether the control bytes are
+ * only those three, so text with a newline on every line stays fast. About 0.3 ns per character
+ * on the SQS bench's bodies, the copy included (a latin1 copy after `Buffer.byteLength` had
+ * proved the text ASCII took 0.45). 8 Ki-character chunks copied faster than 64 Ki ones.
  */
 
-/** Text is scanned in chunks of this many characters, so the scratch buffer stays this small. */
-const CHUNK = 1 << 16;
+/** Text is copied and scanned in chunks of this many characters, so the scratch buffer stays small. */
+const CHUNK = 1 << 13;
 /** What `findAsciiControl` returns for text that is not ASCII. */
 export const NOT_ASCII = -2;
 /** Added to a word of ASCII bytes, sets the high bit of each byte that is 0x20 or above (no carries). */
@@ -28,7 +28,7 @@ let words: Int32Array = new Int32Array(0);
  * Index of the first control character (below U+0020) in `text`, or -1 when it has none, for
  * ASCII text (every character below U+0080, so that its UTF-8 length is its length). With
  * `allowWhitespace`, tab, LF and CR do not count. Returns `NOT_ASCII` when a character at or above
- * U+0080 comes before any control character or within the same 64 Ki characters as the first one.
+ * U+0080 comes before the first control character or in the same aligned 8 Ki-character chunk.
  * @example findAsciiControl('a\tb', true) // -1
  * @example findAsciiControl('a\tb', false) // 1
  * @example findAsciiControl('é', false) // NOT_ASCII

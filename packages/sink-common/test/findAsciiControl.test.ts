@@ -54,8 +54,8 @@ describe('findAsciiControl', () => {
     expect(findAsciiControl('', false)).toBe(-1);
   });
 
-  it('finds control characters across 64 KiB chunks, and keeps no buffer as large as the text', () => {
-    const chunk = 1 << 16;
+  it('finds control characters across 8 Ki-character chunks, and keeps no buffer as large as the text', () => {
+    const chunk = 1 << 13;
     const long = 'abcdefgh'.repeat((3 * chunk) / 8);
     for (const at of [0, chunk - 1, chunk, chunk + 1, 2 * chunk + 5, long.length - 1]) {
       const text = `${long.slice(0, at)}\u0002${long.slice(at + 1)}`;
@@ -68,7 +68,7 @@ describe('findAsciiControl', () => {
   });
 
   it('tells non-ASCII text by its UTF-8 length, in any chunk, unless a control character comes first in an earlier one', () => {
-    const chunk = 1 << 16;
+    const chunk = 1 << 13;
     const long = 'abcdefgh'.repeat((3 * chunk) / 8);
     for (const odd of ['\u0080', 'é', '€', '😀', '\uD800', '\uDC00', '\uFFFF']) {
       expect(findAsciiControl(odd, false)).toBe(NOT_ASCII);
@@ -82,6 +82,36 @@ describe('findAsciiControl', () => {
       expect(findAsciiControl(early, false)).toBe(0);
       expect(findAsciiControl(`\u0001${odd}${long}`, false)).toBe(NOT_ASCII);
     }
+  });
+
+  it('on any text: -1 only for ASCII without control characters, an index only for the first one within ASCII chunks, else NOT_ASCII', () => {
+    const chunk = 1 << 13;
+    const unit = fc.oneof(
+      { weight: 200, arbitrary: fc.integer({ min: 0x20, max: 0x7f }).map((c) => String.fromCharCode(c)) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)) },
+      { weight: 1, arbitrary: fc.integer({ min: 0x80, max: 0xffff }).map((c) => String.fromCharCode(c)) },
+      { weight: 1, arbitrary: fc.constantFrom('😀', '\uD800', '\uDFFF', '\u00FF', '\u0100') },
+    );
+    const isAscii = (text: string): boolean => [...text].every((c) => c.charCodeAt(0) < 0x80);
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 60 }), fc.integer({ min: 0, max: 3 * chunk }), fc.string({ unit, maxLength: 60 }), (head, padding, tail) => {
+        const text = head + 'y'.repeat(padding) + tail;
+        for (const allowWhitespace of [true, false]) {
+          const found = findAsciiControl(text, allowWhitespace);
+          if (found === -1) {
+            expect(isAscii(text)).toBe(true);
+            expect(reference(text, allowWhitespace)).toBe(-1);
+          } else if (found === NOT_ASCII) {
+            expect(isAscii(text)).toBe(false);
+          } else {
+            expect(found).toBe(reference(text, allowWhitespace));
+            // Everything up to the end of the found character's chunk is ASCII.
+            expect(isAscii(text.slice(0, Math.min(text.length, (Math.floor(found / chunk) + 1) * chunk)))).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('reads only the text given, after a longer one filled the scratch buffer', () => {

@@ -28,13 +28,10 @@ export interface TextCheck {
  * @example checkText('a\u0000') // { utf8Bytes: 2, invalid: { index: 1, codePoint: 0 } }
  */
 export function checkText(text: string): TextCheck {
-  if (text.length >= SCAN_MIN) {
-    const index = findAsciiControl(text, true);
-    // ASCII: its length is its UTF-8 length.
-    if (index === -1) return { utf8Bytes: text.length, invalid: undefined };
-    if (index !== NOT_ASCII) return { utf8Bytes: utf8ByteLength(text), invalid: { index, codePoint: text.charCodeAt(index) } };
-  }
-  return { utf8Bytes: utf8ByteLength(text), invalid: findByPattern(text) };
+  const scan = scanAscii(text);
+  // ASCII without a control character: its length is its UTF-8 length.
+  if (scan === -1) return { utf8Bytes: text.length, invalid: undefined };
+  return { utf8Bytes: utf8ByteLength(text), invalid: invalidAt(text, scan) };
 }
 
 /**
@@ -42,7 +39,18 @@ export function checkText(text: string): TextCheck {
  * @example findInvalidCharacter('a\u0000') // { index: 1, codePoint: 0 }
  */
 export function findInvalidCharacter(text: string): InvalidCharacter | undefined {
-  return checkText(text).invalid;
+  const scan = scanAscii(text);
+  return scan === -1 ? undefined : invalidAt(text, scan);
+}
+
+/** `findAsciiControl` for long text; `NOT_ASCII` (the pattern's case) for short text. */
+function scanAscii(text: string): number {
+  return text.length >= SCAN_MIN ? findAsciiControl(text, true) : NOT_ASCII;
+}
+
+/** The invalid character a scan found, or the pattern's answer where the scan could not tell. */
+function invalidAt(text: string, scan: number): InvalidCharacter | undefined {
+  return scan === NOT_ASCII ? findByPattern(text) : { index: scan, codePoint: text.charCodeAt(scan) };
 }
 
 /** The reference check: one regular expression over the whole text (about 1 ns per character). */
