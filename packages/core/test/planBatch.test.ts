@@ -79,6 +79,29 @@ function seeded(seed: number): () => number {
   };
 }
 
+/**
+ * Adds jobs `0 … n-1` (job i of `sizes[i]` bytes) in one burst to a batcher whose backend answers
+ * each job with its own id, then shuts it down; returns the batches sent, in order, and the results.
+ */
+async function sendBurst(sizes: readonly number[], maxBatchSize: number, maxBatchBytes: number): Promise<{ batches: number[][]; results: number[] }> {
+  const batches: number[][] = [];
+  const batcher = new Batcher<number, number>({
+    processBatch: (jobs) => {
+      batches.push([...jobs]);
+      return Promise.resolve(jobs.map((id) => success(id)));
+    },
+    maxBatchSize,
+    maxBatchBytes,
+    sizeOf: (id) => sizes[id] as number,
+    maxBatchDelay: 0,
+    concurrency: 4,
+    maxQueueSize: sizes.length,
+  });
+  const results = await Promise.all(sizes.map((_, id) => batcher.add(id)));
+  await batcher.shutdown();
+  return { batches, results };
+}
+
 describe('Batcher: packing when both limits bind', () => {
   it.each([1, 2, 3, 4])(
     'sends 500 jobs of 10 B to 200 KiB (seed %i) in the lower bound of batches of 10 and 1 MiB, where first-fit needs 1-2 more',
@@ -87,21 +110,7 @@ describe('Batcher: packing when both limits bind', () => {
       const sizes = Array.from({ length: 500 }, () => 10 + Math.floor(random() * (204_800 - 10)));
       const maxBatchBytes = 1_048_576;
       const bound = Math.max(Math.ceil(sizes.length / 10), Math.ceil(sizes.reduce((a, b) => a + b, 0) / maxBatchBytes));
-      const batches: number[][] = [];
-      const batcher = new Batcher<number, number>({
-        processBatch: (jobs) => {
-          batches.push([...jobs]);
-          return Promise.resolve(jobs.map((job) => success(job)));
-        },
-        maxBatchSize: 10,
-        maxBatchBytes,
-        sizeOf: (i) => sizes[i] as number,
-        maxBatchDelay: 0,
-        concurrency: 4,
-        maxQueueSize: sizes.length,
-      });
-      const results = await Promise.all(sizes.map((_, i) => batcher.add(i)));
-      await batcher.shutdown();
+      const { batches, results } = await sendBurst(sizes, 10, maxBatchBytes);
       expect(results).toEqual(sizes.map((_, i) => i));
       expect(batches.flat().sort((a, b) => a - b)).toEqual(sizes.map((_, i) => i));
       for (const batch of batches) {
@@ -117,20 +126,7 @@ describe('Batcher: a packing plan kept across cuts', () => {
   it("takes a burst's batches from the one plan made for it, the oldest job's first", async () => {
     // Planned once (2 per batch, 10 bytes): {0, 1}, {2, 4}, {3}, {5}, in the order of their
     // oldest jobs. Planning again after the first batch would pair 2 with 3 instead.
-    const sizes = [3, 4, 4, 4, 4, 8];
-    const batches: number[][] = [];
-    const batcher = new Batcher<number, number>({
-      processBatch: (jobs) => {
-        batches.push([...jobs]);
-        return Promise.resolve(jobs.map((id) => success(id)));
-      },
-      maxBatchSize: 2,
-      maxBatchBytes: 10,
-      sizeOf: (id) => sizes[id] as number,
-      maxBatchDelay: 0,
-      concurrency: 4,
-    });
-    await Promise.all(sizes.map((_, id) => batcher.add(id)));
+    const { batches } = await sendBurst([3, 4, 4, 4, 4, 8], 2, 10);
     expect(batches).toEqual([[0, 1], [2, 4], [3], [5]]);
   });
 
