@@ -11,18 +11,6 @@
  * first-fit needed 2-4% more calls.
  */
 
-/**
- * Chooses the jobs of the next batch from a window of waiting jobs by planning the whole window
- * (see above): the batch is the planned batch that holds the oldest job (index 0), topped up in
- * window order with any job that still fits, so no batch leaves smaller than the limits allow.
- *
- * @param sizes the window's job sizes, oldest first; each at most `maxBatchBytes` (as `add()` ensures)
- * @returns window indices of the chosen jobs, ascending; index 0 is always among them
- */
-export function planBatch(sizes: readonly number[], maxBatchSize: number, maxBatchBytes: number): number[] {
-  return takeLead(sizes, planBins(sizes, maxBatchSize, maxBatchBytes), 0, maxBatchSize, maxBatchBytes);
-}
-
 /** Marks a window job that a batch has taken, in `planBins`' result. */
 export const TAKEN = -1;
 
@@ -30,8 +18,9 @@ export const TAKEN = -1;
  * Plans the whole window: the batch each job goes in, largest job first into the least filled
  * of the batches the window needs at least (LPT), opening another only when none has room.
  *
- * @param sizes as for `planBatch`: then a new batch opens only once every batch holds a job, so
- *   there are never more batches than jobs, which the typed arrays below rely on
+ * @param sizes the window's job sizes, oldest first; each at most `maxBatchBytes` (as `add()`
+ *   ensures: then a new batch opens only once every batch holds a job, so there are never more
+ *   batches than jobs, which the typed arrays below rely on)
  * @returns the batch of each window job
  */
 export function planBins(sizes: readonly number[], maxBatchSize: number, maxBatchBytes: number): Int32Array {
@@ -65,9 +54,10 @@ export function planBins(sizes: readonly number[], maxBatchSize: number, maxBatc
 }
 
 /**
- * Takes the planned batch that holds window job `from` (the oldest not yet taken), topped up in
- * window order with any job still untaken that fits: a job planned for a later batch may go now
- * (that never adds a batch later). Marks the chosen jobs `TAKEN` in `binOf`.
+ * Chooses the next batch from a plan: the planned batch that holds window job `from` (the oldest
+ * not yet taken), topped up in window order with any job still untaken that fits, so no batch
+ * leaves smaller than the limits allow (a job planned for a later batch may go now: that never
+ * adds a batch later). Marks the chosen jobs `TAKEN` in `binOf`.
  * @returns window indices of the chosen jobs, ascending; `from` is always among them
  */
 export function takeLead(sizes: readonly number[], binOf: Int32Array, from: number, maxBatchSize: number, maxBatchBytes: number): number[] {

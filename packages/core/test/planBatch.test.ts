@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { Batcher, BatchError, failure, success } from '../src/index.js';
 import type { Outcome } from '../src/index.js';
-import { planBatch, shouldPlan } from '../src/planBatch.js';
+import { planBins, shouldPlan, takeLead } from '../src/planBatch.js';
+
+/** The first batch of a fresh plan of `sizes`, as a cut takes it. */
+function planBatch(sizes: readonly number[], maxBatchSize: number, maxBatchBytes: number): number[] {
+  return takeLead(sizes, planBins(sizes, maxBatchSize, maxBatchBytes), 0, maxBatchSize, maxBatchBytes);
+}
 
 describe('planBatch', () => {
   it('always takes the oldest job, stays within both limits, and leaves out no job that would still fit', () => {
