@@ -39,7 +39,8 @@ async function send(task: ClientTask): Promise<ClientResult> {
   try {
     // Warm-up on a table of its own, same contender and client: JIT, keep-alive connections, the
     // SDK's lazy set-up. Then a clean heap for the timed run.
-    await contender(client, task.warmupTable, all.slice(0, task.warmupItems), task.concurrency);
+    const warmup = all.slice(0, task.warmupItems);
+    for (let pass = 0; pass < task.warmupPasses; pass++) await contender(client, task.warmupTable, warmup, task.concurrency);
     gc();
     count.reset();
     let retriedItems = 0;

@@ -16,6 +16,8 @@ export interface ClientTask {
   readonly items: number;
   /** Items written first, untimed, to `warmupTable`. */
   readonly warmupItems: number;
+  /** How many times the warm-up items are written, each time by a fresh run of the contender. */
+  readonly warmupPasses: number;
   /** dynalite's own endpoint, not the fault proxy's. */
   readonly endpoint: string;
   readonly table: string;

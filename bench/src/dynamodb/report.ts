@@ -11,6 +11,8 @@ import type { WorkloadSpec } from './workload.js';
 export interface Plan {
   readonly spec: WorkloadSpec;
   readonly warmupItems: number;
+  /** How many times the warm-up items are written before the timed run (each time a fresh Batcher or loop). */
+  readonly warmupPasses: number;
   /** PutItem one by one writes only this many: at ~1 ms per call the full workload would take too long. */
   readonly singleItems: number;
   readonly singleWarmupItems: number;
@@ -127,7 +129,7 @@ export function renderReport(input: ReportInput): string {
       'sends the marshalled items and answers each written. Its CPU over the raw loop is what marshalling at `add()` and holding a ' +
       "whole burst marshalled, with a promise per item, costs before any of the sink's own work.",
     '- Client children: `new DynamoDBClient({ endpoint, region, credentials, requestHandler: new NodeHttpHandler(), maxAttempts: 1 })`, ' +
-      'CPU = `process.cpuUsage()` (user + system) around the timed run, after a warm-up on another table and a `gc()`. dynalite runs ' +
+      `CPU = \`process.cpuUsage()\` (user + system) around the timed run, after a warm-up on another table (the warm-up items written ${plan.warmupPasses} times) and a \`gc()\`. dynalite runs ` +
       'in a separate process: its CPU is not counted. items/s is wall clock and includes dynalite. API calls are counted by an ' +
       '`initialize`-step middleware (with `maxAttempts: 1`, one call is one HTTP request).',
     '- **landed** is the read-back: a full scan finds every item written, with exactly the attributes written (both sides ' +
@@ -143,7 +145,7 @@ export function renderReport(input: ReportInput): string {
           mb(total),
           `${count(sorted[0] ?? 0)} / ${count(sorted[sorted.length >> 1] ?? 0)} / ${count(sorted[sorted.length - 1] ?? 0)} B`,
           count(lowerBound(items.length, total)),
-          `${count(plan.warmupItems)} (one by one: ${count(plan.singleItems)} timed, ${count(plan.singleWarmupItems)} warm-up)`,
+          `${plan.warmupPasses} × ${count(plan.warmupItems)} (one by one: ${count(plan.singleItems)} timed, ${plan.warmupPasses} × ${count(plan.singleWarmupItems)} warm-up)`,
         ],
       ],
       ['l', 'r', 'r', 'r', 'r', 'l'],

@@ -149,6 +149,38 @@ it('without keyAttributes, reads the key schema and still lands a burst of repea
   expect(aws.dynamodb.faults.log.filter((entry) => entry.operation === 'DescribeTable')).toHaveLength(1);
 }, 30_000);
 
+it('keeps several sinks in one process apart: each table holds exactly its own writes', async () => {
+  // Sinks share their module's code and state (the item walk keeps its state in module variables);
+  // nothing of one sink's table, schema or options may reach another.
+  const orders = await newTable({ name: 'sk', type: 'N' });
+  const users = await newTable(undefined, { name: 'id', type: 'S' });
+  const client = aws.dynamodb.client({ maxAttempts: 1 });
+  const known = new Batcher({ ...dynamoDbSink({ client, tableName: orders, keyAttributes: ['pk', 'sk'] }), maxBatchDelay: 1 });
+  // Reads its key schema with DescribeTable, and coalesces.
+  const lazy = new Batcher({ ...dynamoDbSink({ client, tableName: users, coalesce: true }), maxBatchDelay: 1 });
+  const added: Promise<DynamoDbResult>[] = [];
+  try {
+    for (let i = 0; i < 60; i++) {
+      added.push(known.add({ put: { pk: `p${i % 7}`, sk: i, n: i } }));
+      added.push(lazy.add({ put: { id: `u${i % 5}`, n: i } }));
+    }
+    // A user is no order (no sk), an order is no user (no id): each sink checks its own table's key.
+    await expect(known.add({ put: { id: 'u1', n: 0 } })).rejects.toBeInstanceOf(InvalidKeyError);
+    await expect(lazy.add({ put: { pk: 'p1', sk: 1 } })).rejects.toBeInstanceOf(InvalidKeyError);
+    const results = await Promise.all(added);
+    expect(results.filter((_, k) => k % 2 === 0).every((result) => result.status === 'written')).toBe(true);
+  } finally {
+    await Promise.all([known.shutdown(), lazy.shutdown()]);
+  }
+  expect(sortedBy(byPkSk)(await aws.dynamodb.scanAll(orders))).toEqual(
+    sortedBy(byPkSk)(Array.from({ length: 60 }, (_, i) => ({ pk: `p${i % 7}`, sk: i, n: i }))),
+  );
+  // Last write per id wins, whether written or superseded on the way.
+  expect(sortedBy((item) => String(item.id))(await aws.dynamodb.scanAll(users))).toEqual(
+    Array.from({ length: 5 }, (_, k) => ({ id: `u${k}`, n: 55 + k })),
+  );
+});
+
 describe('bad items', () => {
   it('verifies the premise: one bad write fails the whole BatchWriteItem request in the emulator', async () => {
     const tableName = await newTable({ name: 'sk', type: 'N' });
