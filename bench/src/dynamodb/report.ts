@@ -180,7 +180,7 @@ export function renderReport(input: ReportInput): string {
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l', 'l'],
     ),
     '',
-    `Medians over ${rounds} rounds, min – max beside them. "÷ raw" is the ratio of medians; "same-round" is the range of sink ÷ raw ` +
+    `Medians over ${rounds} rounds, min – max beside them. "÷ raw" is the ratio of medians; "same-round" is the range of the contender ÷ raw ` +
       'within each round. "main thread" is the JavaScript thread\'s own CPU (Linux `schedstat`), without V8\'s compiler and GC threads ' +
       'that `process.cpuUsage()` includes; informational, the target is on the whole process. ' +
       'API calls: the target takes the worst round. A contender that loses data is invalid and fails its targets.',

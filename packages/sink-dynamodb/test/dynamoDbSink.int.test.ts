@@ -150,8 +150,8 @@ it('without keyAttributes, reads the key schema and still lands a burst of repea
 }, 30_000);
 
 it('keeps several sinks in one process apart: each table holds exactly its own writes', async () => {
-  // Sinks share their module's code and state (the item walk keeps its state in module variables);
-  // nothing of one sink's table, schema or options may reach another.
+  // Sinks share their module's code; nothing of one sink's table, key schema or options may reach
+  // another.
   const orders = await newTable({ name: 'sk', type: 'N' });
   const users = await newTable(undefined, { name: 'id', type: 'S' });
   const client = aws.dynamodb.client({ maxAttempts: 1 });
