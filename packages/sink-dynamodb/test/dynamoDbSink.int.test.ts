@@ -35,6 +35,7 @@ async function newTable(sortKey?: { name: string; type: 'S' | 'N' }, partitionKe
 }
 
 const byPk = (item: Record<string, unknown>): string => String(item.pk);
+const byId = (item: Record<string, unknown>): string => String(item.id);
 const byPkSk = (item: Record<string, unknown>): string => `${String(item.pk)}/${String(item.sk)}`;
 const sortedBy = (keyOf: (item: Record<string, unknown>) => string) => (items: Record<string, unknown>[]) =>
   [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
@@ -167,8 +168,13 @@ it('keeps several sinks in one process apart: each table holds exactly its own w
     // A user is no order (no sk), an order is no user (no id): each sink checks its own table's key.
     await expect(known.add({ put: { id: 'u1', n: 0 } })).rejects.toBeInstanceOf(InvalidKeyError);
     await expect(lazy.add({ put: { pk: 'p1', sk: 1 } })).rejects.toBeInstanceOf(InvalidKeyError);
-    const results = await Promise.all(added);
-    expect(results.filter((_, k) => k % 2 === 0).every((result) => result.status === 'written')).toBe(true);
+    const statuses = (await Promise.all(added)).map((result) => result.status);
+    // Orders never repeat a key: every one written. Users coalesce: the last write of each id is
+    // written, any earlier one either written or superseded by a later write in its batch.
+    expect(statuses.filter((_, k) => k % 2 === 0)).toEqual(Array.from({ length: 60 }, () => 'written'));
+    const userStatuses = statuses.filter((_, k) => k % 2 === 1);
+    expect(userStatuses.slice(55)).toEqual(Array.from({ length: 5 }, () => 'written'));
+    expect(userStatuses.every((status) => status === 'written' || status === 'superseded')).toBe(true);
   } finally {
     await Promise.all([known.shutdown(), lazy.shutdown()]);
   }
@@ -176,7 +182,7 @@ it('keeps several sinks in one process apart: each table holds exactly its own w
     sortedBy(byPkSk)(Array.from({ length: 60 }, (_, i) => ({ pk: `p${i % 7}`, sk: i, n: i }))),
   );
   // Last write per id wins, whether written or superseded on the way.
-  expect(sortedBy((item) => String(item.id))(await aws.dynamodb.scanAll(users))).toEqual(
+  expect(sortedBy(byId)(await aws.dynamodb.scanAll(users))).toEqual(
     Array.from({ length: 5 }, (_, k) => ({ id: `u${k}`, n: 55 + k })),
   );
 });
